@@ -1,0 +1,71 @@
+namespace Mirage.Vfs;
+
+public enum ResourceError
+{
+    NotFound,
+    NotADirectory,
+    IsADirectory,
+    DirectoryNotEmpty,
+    AlreadyExists,
+    PermissionDenied,
+    ReadOnly,
+    NotSupported,
+    Conflict,
+    Transient,
+    InvalidArgument,
+    TooManyLinks,
+}
+
+/// <summary>
+/// The one exception resources throw for expected failures. <see cref="Describe"/> gives the text
+/// GNU tools print for the matching errno, so commands can write "cat: /x: No such file or directory".
+/// </summary>
+public sealed class ResourceException : IOException
+{
+    public ResourceException(ResourceError error, VPath path, string? message = null, Exception? innerException = null)
+        : base(message ?? $"{path}: {Describe(error)}", innerException)
+    {
+        Error = error;
+        Path = path;
+    }
+
+    public ResourceError Error { get; }
+
+    public VPath Path { get; }
+
+    /// <summary>The strerror text of the matching errno, as GNU tools print it.</summary>
+    public static string Describe(ResourceError error) => error switch
+    {
+        ResourceError.NotFound => "No such file or directory",
+        ResourceError.NotADirectory => "Not a directory",
+        ResourceError.IsADirectory => "Is a directory",
+        ResourceError.DirectoryNotEmpty => "Directory not empty",
+        ResourceError.AlreadyExists => "File exists",
+        ResourceError.PermissionDenied => "Permission denied",
+        ResourceError.ReadOnly => "Read-only file system",
+        ResourceError.NotSupported => "Operation not supported",
+        ResourceError.Conflict => "Resource busy",
+        ResourceError.Transient => "Resource temporarily unavailable",
+        ResourceError.InvalidArgument => "Invalid argument",
+        ResourceError.TooManyLinks => "Too many levels of symbolic links",
+        _ => "Input/output error",
+    };
+
+    /// <summary>The errno text for this failure (see <see cref="Describe"/>).</summary>
+    public string Reason => Describe(Error);
+
+    public static ResourceException NotFound(VPath path) => new(ResourceError.NotFound, path);
+
+    public static ResourceException NotADirectory(VPath path) => new(ResourceError.NotADirectory, path);
+
+    public static ResourceException IsADirectory(VPath path) => new(ResourceError.IsADirectory, path);
+
+    public static ResourceException DirectoryNotEmpty(VPath path) => new(ResourceError.DirectoryNotEmpty, path);
+
+    public static ResourceException AlreadyExists(VPath path) => new(ResourceError.AlreadyExists, path);
+
+    public static ResourceException ReadOnly(VPath path) => new(ResourceError.ReadOnly, path);
+
+    public static ResourceException NotSupported(VPath path, string? what = null) =>
+        new(ResourceError.NotSupported, path, what is null ? null : $"{path}: {what}: {Describe(ResourceError.NotSupported)}");
+}
