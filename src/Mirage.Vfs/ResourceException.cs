@@ -14,6 +14,8 @@ public enum ResourceError
     Transient,
     InvalidArgument,
     TooManyLinks,
+    /// <summary>The path is in use and cannot be removed (a mount point).</summary>
+    Busy,
 }
 
 /// <summary>
@@ -44,10 +46,11 @@ public sealed class ResourceException : IOException
         ResourceError.PermissionDenied => "Permission denied",
         ResourceError.ReadOnly => "Read-only file system",
         ResourceError.NotSupported => "Operation not supported",
-        ResourceError.Conflict => "Resource busy",
+        ResourceError.Conflict => "Precondition failed",
         ResourceError.Transient => "Resource temporarily unavailable",
         ResourceError.InvalidArgument => "Invalid argument",
         ResourceError.TooManyLinks => "Too many levels of symbolic links",
+        ResourceError.Busy => "Device or resource busy",
         _ => "Input/output error",
     };
 
