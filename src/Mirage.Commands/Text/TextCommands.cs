@@ -1,0 +1,7 @@
+namespace Mirage.Commands;
+
+/// <summary>The text-processing commands (grep, sed, sort, ...).</summary>
+public static class TextCommands
+{
+    public static IEnumerable<ICommand> All() => [];
+}
