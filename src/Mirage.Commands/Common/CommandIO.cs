@@ -63,7 +63,20 @@ public sealed class CommandIO
         _ => error.Message,
     };
 
-    public async ValueTask<EntryInfo?> StatAsync(string operand) => await Files.StatAsync(Resolve(operand), CancellationToken).ConfigureAwait(false);
+    /// <summary>stat(2) of an operand: symbolic links are followed.</summary>
+    public ValueTask<EntryInfo?> StatAsync(string operand) => FollowAsync(Resolve(operand));
+
+    /// <summary>stat(2): the entry a path names after following symbolic links (null when absent or dangling).</summary>
+    public async ValueTask<EntryInfo?> FollowAsync(VPath path)
+    {
+        for (var hops = 0; hops < 40; hops++)
+        {
+            var info = await Files.StatAsync(path, CancellationToken).ConfigureAwait(false);
+            if (info is null || info.Kind != EntryKind.Symlink || info.LinkTarget is null) return info;
+            path = VPath.Combine(path.Parent, info.LinkTarget);
+        }
+        throw new ResourceException(ResourceError.TooManyLinks, path);
+    }
 
     /// <summary>
     /// Opens an input operand: "-" is stdin (left open for the next reader), anything else a file of the tree.
@@ -73,7 +86,7 @@ public sealed class CommandIO
     {
         if (operand == "-") return new NonClosingStream(Context.Stdin);
         var path = Resolve(operand);
-        var info = await Files.StatAsync(path, CancellationToken).ConfigureAwait(false) ?? throw ResourceException.NotFound(path);
+        var info = await FollowAsync(path).ConfigureAwait(false) ?? throw ResourceException.NotFound(path);
         if (info.IsDirectory) throw ResourceException.IsADirectory(path);
         return await Files.OpenReadAsync(path, range, CancellationToken).ConfigureAwait(false);
     }

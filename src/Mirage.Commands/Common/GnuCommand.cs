@@ -33,7 +33,9 @@ public abstract class GnuCommand : ICommand
         var io = new CommandIO(context);
         try
         {
-            if (!Parser.TryParse(context.Arguments, context.Environment, out var arguments, out var error))
+            var rewritten = RewriteArguments(context.Arguments, out var rewriteError);
+            if (rewriteError is not null) return await io.UsageErrorAsync(rewriteError, UsageErrorStatus).ConfigureAwait(false);
+            if (!Parser.TryParse(rewritten, context.Environment, out var arguments, out var error))
                 return await io.UsageErrorAsync(error, UsageErrorStatus).ConfigureAwait(false);
             int status;
             if (arguments.Has("help")) status = await WriteHelpAsync(io).ConfigureAwait(false);
@@ -51,6 +53,13 @@ public abstract class GnuCommand : ICommand
             await io.ErrorAsync(e.Message).ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>Turns historical forms ("head -5", "tail +3") into ordinary options before parsing.</summary>
+    protected virtual IReadOnlyList<string> RewriteArguments(IReadOnlyList<string> arguments, out string? error)
+    {
+        error = null;
+        return arguments;
     }
 
     protected abstract ValueTask<int> ExecuteAsync(CommandIO io, ParsedArguments arguments);
