@@ -153,6 +153,3 @@ public sealed record ArithmeticCommand(Word Expression, SyntaxList<Redirection> 
 
 /// <summary><c>[[ expression ]]</c>.</summary>
 public sealed record ConditionalCommand(ConditionalExpression Expression, SyntaxList<Redirection> Redirections, int Line) : Command;
-
-/// <summary><c>coproc [NAME] command</c>.</summary>
-public sealed record CoprocCommand(string Name, Command Body, SyntaxList<Redirection> Redirections, int Line) : Command;

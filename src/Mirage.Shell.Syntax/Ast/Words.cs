@@ -210,3 +210,9 @@ public sealed record ParameterExpansion(
     bool Indirect = false,
     char Transform = '\0',
     bool Braced = true);
+
+/// <summary>
+/// A <c>${...}</c> that bash accepts when parsing but rejects when expanding (<c>${a.b}</c>, <c>${}</c>):
+/// expanding it fails with "<see cref="Text"/>: bad substitution" and status 1.
+/// </summary>
+public sealed record BadSubstitutionPart(string Text) : WordPart;

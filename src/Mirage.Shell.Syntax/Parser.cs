@@ -1,0 +1,123 @@
+using Mirage.Shell.Syntax.Ast;
+
+namespace Mirage.Shell.Syntax;
+
+/// <summary>
+/// A recursive-descent parser for bash 5 scripts. The lexer is part of it because bash's
+/// tokens depend on where the parser is: reserved words only in command position, assignments
+/// only before the command name, here-document bodies after the line that names them, and
+/// command substitutions parsed as nested scripts.
+/// </summary>
+public sealed partial class Parser
+{
+    private readonly string text;
+    private readonly int lineOffset;
+    private readonly int[] lineStarts;
+    private readonly List<HereDocument> pendingHereDocuments = [];
+    private Token? peeked;
+    private int pos;
+    private bool endNewlineReturned;
+    private int nesting;
+    private int doubleQuoteDepth;
+
+    private Parser(string text, int lineOffset)
+    {
+        this.text = text;
+        this.lineOffset = lineOffset;
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        lineStarts = [.. starts];
+    }
+
+    /// <summary>Deepest nesting of compound commands and substitutions accepted before failing cleanly.</summary>
+    public const int MaxNesting = 500;
+
+    /// <summary>Parses a whole script (a file, a <c>-c</c> string, an <c>eval</c> argument).</summary>
+    /// <exception cref="ParseException">The script has a syntax error.</exception>
+    public static Script Parse(string source) => Parse(source, firstLine: 1);
+
+    /// <summary>Parses a script whose first line is numbered <paramref name="firstLine"/> (for line numbers in messages).</summary>
+    public static Script Parse(string source, int firstLine)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var parser = new Parser(source, firstLine - 1);
+        return parser.ParseScript();
+    }
+
+    private Script ParseScript()
+    {
+        var statements = ParseCompoundList(static _ => false);
+        var next = Peek();
+        if (next.Kind != TokenKind.EndOfInput)
+        {
+            throw Unexpected(next);
+        }
+
+        return new Script(statements);
+    }
+
+    private int LineAt(int position)
+    {
+        var index = Array.BinarySearch(lineStarts, position);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        return index + 1 + lineOffset;
+    }
+
+    private string SourceLineAt(int position)
+    {
+        var index = Array.BinarySearch(lineStarts, Math.Min(position, text.Length));
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        var start = lineStarts[index];
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    /// <summary>The line bash blames when input ends early: one past the last line.</summary>
+    private int EndOfInputLine =>
+        lineStarts.Length + lineOffset + (text.Length > 0 && text[^1] == '\n' ? 0 : 1);
+
+    private ParseException Unexpected(Token token)
+    {
+        if (token.Kind == TokenKind.EndOfInput)
+        {
+            return new ParseException("syntax error: unexpected end of file", EndOfInputLine, incomplete: true);
+        }
+
+        var shown = token.Kind == TokenKind.Newline ? "newline" : token.Text;
+        return new ParseException(
+            $"syntax error near unexpected token `{shown}'",
+            LineAt(token.Start),
+            incomplete: token.Kind == TokenKind.Newline && token.Start >= text.Length,
+            SourceLineAt(token.Start));
+    }
+
+    private ParseException UnexpectedEof(string closing, int openedAt) =>
+        new($"unexpected EOF while looking for matching `{closing}'", LineAt(openedAt), incomplete: true);
+
+    private ParseException Error(string message, int at) => new(message, LineAt(at), incomplete: false);
+
+    private void Enter(int at)
+    {
+        if (++nesting > MaxNesting)
+        {
+            throw Error("expression nesting level exceeded", at);
+        }
+    }
+
+    private void Leave() => nesting--;
+}
