@@ -621,7 +621,8 @@ public sealed partial class Parser
             throw Unexpected(nameToken);
         }
 
-        if (Peek().IsOperator("("))
+        var open = Peek();
+        if (open.IsOperator("(") && text.AsSpan(open.End).TrimStart(" \t").StartsWith(")"))
         {
             return ParseFunctionAfterName(name, functionKeyword: true, line);
         }

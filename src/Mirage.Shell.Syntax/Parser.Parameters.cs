@@ -127,8 +127,11 @@ public sealed partial class Parser
                         pos++;
                         count = ReadParameterArgument(openedAt, "", singleQuoteIsLiteral: false);
                     }
+                    else
+                    {
+                        pos++; // }
+                    }
 
-                    pos++; // }
                     return new ParameterPart(Make(ParameterOperator.Substring, offset, count));
                 }
 
@@ -182,8 +185,11 @@ public sealed partial class Parser
                         pos++;
                         replacement = ReadParameterArgument(openedAt, "", singleQuoteIsLiteral: false);
                     }
+                    else
+                    {
+                        pos++; // }
+                    }
 
-                    pos++; // }
                     return new ParameterPart(Make(op, pattern, replacement));
                 }
 

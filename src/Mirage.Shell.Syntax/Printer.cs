@@ -223,9 +223,9 @@ public sealed class Printer
             case ArithmeticForCommand loop:
                 Write("for ((");
                 PrintArithmetic(loop.Initializer);
-                Write("; ");
+                Write(";");
                 PrintArithmetic(loop.Condition);
-                Write("; ");
+                Write(";");
                 PrintArithmetic(loop.Update);
                 Write("))");
                 Separator();
