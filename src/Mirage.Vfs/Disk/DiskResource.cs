@@ -442,6 +442,7 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
                 names.RemoveAt(names.Count - 1);
                 continue;
             }
+            if (name.Contains('\0', StringComparison.Ordinal)) throw new ResourceException(ResourceError.InvalidArgument, path);
             var isLast = pending.Count == 0;
             var host = HostOf(names, name);
             var (kind, linkTarget) = Probe(host);
