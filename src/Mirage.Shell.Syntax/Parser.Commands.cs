@@ -392,6 +392,10 @@ public sealed partial class Parser
                 elseBody = ParseBody("fi");
                 Expect("fi");
             }
+            else if (!next.IsWord("fi"))
+            {
+                throw Unexpected(next);
+            }
 
             break;
         }

@@ -45,7 +45,9 @@ public sealed partial class Parser
     };
 
     private ParseException ConditionalError(string message, Token at) =>
-        at.Kind == TokenKind.EndOfInput ? Unexpected(at) : Error(message, at.Start);
+        at.Kind == TokenKind.EndOfInput
+            ? new ParseException(message, EndOfInputLine, incomplete: true)
+            : Error(message, at.Start);
 
     private ConditionalExpression ParseConditionalOr()
     {

@@ -417,11 +417,24 @@ public sealed partial class Parser
         var savedQuoteDepth = doubleQuoteDepth;
         peeked = null;
         doubleQuoteDepth = 0;
-        var statements = ParseCompoundList(static token => token.IsOperator(")"));
-        var close = Next();
+        SyntaxList<Statement> statements;
+        Token close;
+        try
+        {
+            statements = ParseCompoundList(static token => token.IsOperator(")"));
+            close = Next();
+        }
+        catch (ParseException e) when (e.Incomplete)
+        {
+            // bash looks for the closing parenthesis first, so running out of input is reported as that.
+            throw new ParseException("unexpected EOF while looking for matching `)'", EndOfInputLine, incomplete: true);
+        }
+
         if (!close.IsOperator(")"))
         {
-            throw close.Kind == TokenKind.EndOfInput ? UnexpectedEof(")", openedAt) : Unexpected(close);
+            throw close.Kind == TokenKind.EndOfInput
+                ? new ParseException("unexpected EOF while looking for matching `)'", EndOfInputLine, incomplete: true)
+                : Unexpected(close);
         }
 
         peeked = saved;
@@ -443,9 +456,13 @@ public sealed partial class Parser
                 return new ArithmeticPart(expression);
             }
         }
-        catch (ParseException)
+        catch (ParseException e) when (!e.Incomplete)
         {
             // Not arithmetic after all; the command substitution reports its own errors.
+        }
+        catch (ParseException)
+        {
+            throw UnexpectedEof(")", openedAt);
         }
 
         pos = openedAt;

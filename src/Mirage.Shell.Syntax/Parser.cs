@@ -102,7 +102,7 @@ public sealed partial class Parser
         return new ParseException(
             $"syntax error near unexpected token `{shown}'",
             LineAt(token.Start),
-            incomplete: token.Kind == TokenKind.Newline && token.Start >= text.Length,
+            incomplete: false,
             SourceLineAt(token.Start));
     }
 
