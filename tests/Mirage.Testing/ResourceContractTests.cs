@@ -7,7 +7,7 @@ namespace Mirage.Testing;
 /// Behaviours every <see cref="IResource"/> must have. Subclass it once per implementation: give a fresh,
 /// empty, writable resource per test and declare which optional capabilities it has. The tests use only
 /// <see cref="IResource"/>, its capabilities and <see cref="ResourceOperations"/>, and work below
-/// <see cref="Base"/>, so a subclass can point them at a writable corner of a larger tree.
+/// <see cref="Base"/> (and <see cref="OtherBase"/>), so a subclass can point them at writable corners of a larger tree.
 /// </summary>
 public abstract class ResourceContractTests : IAsyncLifetime
 {
@@ -23,6 +23,13 @@ public abstract class ResourceContractTests : IAsyncLifetime
 
     /// <summary>The directory the tests work in; it exists and is empty when a test starts.</summary>
     protected virtual VPath Base => VPath.Root;
+
+    /// <summary>
+    /// A second empty directory, for implementations whose tree joins several backends (a workspace with two
+    /// mounts): moves and copies between <see cref="Base"/> and here cross from one backend to another.
+    /// Null when the implementation is one backend.
+    /// </summary>
+    protected virtual VPath? OtherBase => null;
 
     protected abstract bool SupportsRename { get; }
 
@@ -519,6 +526,35 @@ public abstract class ResourceContractTests : IAsyncLifetime
         await ResourceOperations.CopyFileAsync(Resource, P("a"), Resource, P("b"));
         await WriteTextAsync(P("a"), "changed");
         Assert.Equal("original", await ReadTextAsync(P("b")));
+    }
+
+    [Fact]
+    public async Task Moving_a_tree_to_the_other_area_carries_every_file()
+    {
+        await Resource.CreateDirectoryAsync(P("tree"));
+        await Resource.CreateDirectoryAsync(P("tree/sub"));
+        await WriteTextAsync(P("tree/a.txt"), "a");
+        await WriteBytesAsync(P("tree/sub/b.bin"), RandomBytes(300_000, seed: 9));
+        var destination = OtherBase is { } other ? other / "moved" : P("moved");
+        if (OtherBase is null) Assert.Null(OtherBase); // One backend: the move stays inside it.
+        await MoveAsync(P("tree"), destination);
+        Assert.Null(await Resource.StatAsync(P("tree")));
+        Assert.Equal(["a.txt", "sub"], await ListNamesAsync(destination));
+        Assert.Equal("a", await ReadTextAsync(destination / "a.txt"));
+        Assert.Equal(RandomBytes(300_000, seed: 9), await ReadBytesAsync(destination / "sub/b.bin"));
+    }
+
+    [Fact]
+    public async Task Copying_a_file_to_the_other_area_streams_it_whole()
+    {
+        var content = RandomBytes(2 * 1024 * 1024 + 3, seed: 11);
+        await WriteBytesAsync(P("big.bin"), content);
+        var destination = OtherBase is { } other ? other / "copy.bin" : P("copy.bin");
+        if (OtherBase is null) Assert.Null(OtherBase); // One backend: the copy stays inside it.
+        var copied = await ResourceOperations.CopyFileAsync(Resource, P("big.bin"), Resource, destination);
+        Assert.Equal(content.Length, copied.Size);
+        Assert.Equal(content, await ReadBytesAsync(destination));
+        Assert.Equal(content, await ReadBytesAsync(P("big.bin")));
     }
 
     // ---- names ----

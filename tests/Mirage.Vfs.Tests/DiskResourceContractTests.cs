@@ -114,6 +114,14 @@ public sealed class DiskResourceContractTests : ResourceContractTests, IClassFix
     }
 
     [Fact]
+    public async Task Only_temporary_files_of_writes_in_flight_are_left_out_of_listings()
+    {
+        await File.WriteAllTextAsync(Path.Join(Root, ".mirage-" + Guid.NewGuid().ToString("N") + ".tmp"), "partial");
+        await File.WriteAllTextAsync(Path.Join(Root, ".mirage-notes.tmp"), "a user's file");
+        Assert.Equal([".mirage-notes.tmp"], await ListNamesAsync(Base));
+    }
+
+    [Fact]
     public void A_missing_root_is_refused()
     {
         Assert.Throws<DirectoryNotFoundException>(() => new DiskResource(Path.Join(_folder.Path, "does-not-exist")));

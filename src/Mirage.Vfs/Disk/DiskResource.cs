@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -20,6 +21,8 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
     private const int LinkMode = 0b111_111_111; // 0777
     private const string TemporaryPrefix = ".mirage-";
     private const string TemporarySuffix = ".tmp";
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 
     private static readonly EnumerationOptions ListEverything = new()
     {
@@ -297,6 +300,7 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
             var entries = new List<EntryInfo>();
             foreach (var info in new DirectoryInfo(dir.Host).EnumerateFileSystemInfos("*", ListEverything))
             {
+                if (IsTemporaryName(info.Name)) continue; // A write in flight is not an entry yet.
                 var kind = info.LinkTarget is not null ? HostKind.Link : info is DirectoryInfo ? HostKind.Directory : HostKind.File;
                 entries.Add(Describe(directory / info.Name, info, kind));
             }
@@ -329,6 +333,8 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
 
     private async ValueTask<EntryInfo> ReplaceAsync(VPath path, Resolved target, Stream content, WriteOptions options, CancellationToken cancellationToken)
     {
+        // The rename below would replace a file we may not write; ask the host first, as opening it for writing would.
+        if (target.Kind == HostKind.File) new FileStream(target.Host, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
         var folder = Path.GetDirectoryName(target.Host) ?? _root;
         var temporary = Path.Join(folder, TemporaryPrefix + Guid.NewGuid().ToString("N") + TemporarySuffix);
         var committed = false;
@@ -381,6 +387,12 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
         var now = File.GetLastWriteTimeUtc(replacement);
         if (now <= before && before - now < TimeSpan.FromSeconds(1)) File.SetLastWriteTimeUtc(replacement, before.AddTicks(10));
     }
+
+    private static bool IsTemporaryName(string name) =>
+        name.Length == TemporaryPrefix.Length + 32 + TemporarySuffix.Length
+        && name.StartsWith(TemporaryPrefix, StringComparison.Ordinal)
+        && name.EndsWith(TemporarySuffix, StringComparison.Ordinal)
+        && !name.AsSpan(TemporaryPrefix.Length, 32).ContainsAnyExcept(HexDigits);
 
     private static void TryDelete(string host)
     {
