@@ -1,4 +1,6 @@
 using Mirage.Commands.Text.Grep;
+using Mirage.Commands.Text.Printf;
+using Mirage.Commands.Text.Sort;
 
 namespace Mirage.Commands;
 
@@ -10,5 +12,8 @@ public static class TextCommands
         new GrepCommand(),
         new GrepCommand("egrep"),
         new GrepCommand("fgrep"),
+        new SortCommand(),
+        new PrintfCommand(),
+        new EchoCommand(),
     ];
 }
