@@ -189,13 +189,20 @@ public sealed partial class Parser
             return null;
         }
 
+        var nameBuilder = new StringBuilder();
         var nameEnd = pos;
-        while (nameEnd < text.Length && IsNameChar(text[nameEnd]))
+        while (true)
         {
-            nameEnd++;
+            nameEnd = SkipContinuations(nameEnd);
+            if (nameEnd >= text.Length || !IsNameChar(text[nameEnd]))
+            {
+                break;
+            }
+
+            nameBuilder.Append(text[nameEnd++]);
         }
 
-        var name = text[pos..nameEnd];
+        var name = nameBuilder.ToString();
         Word? index = null;
         var scan = nameEnd;
         if (scan < text.Length && text[scan] == '[')
@@ -209,11 +216,12 @@ public sealed partial class Parser
             scan = close + 1;
         }
 
+        scan = SkipContinuations(scan);
         var append = false;
         if (scan < text.Length && text[scan] == '+')
         {
             append = true;
-            scan++;
+            scan = SkipContinuations(scan + 1);
         }
 
         if (scan >= text.Length || text[scan] != '=')
@@ -244,6 +252,16 @@ public sealed partial class Parser
         var raw = text[start..pos];
         var asWord = new Word(SyntaxList.Of<WordPart>(new AssignmentPart(assignment)));
         return new Token(TokenKind.Word, raw, start, pos, AssignmentMode: true) { Word = asWord, Assignment = assignment };
+    }
+
+    private int SkipContinuations(int at)
+    {
+        while (at + 1 < text.Length && text[at] == '\\' && text[at + 1] == '\n')
+        {
+            at += 2;
+        }
+
+        return at;
     }
 
     /// <summary>Finds the `]` closing the `[` at <paramref name="open"/> on the same word, honouring quotes; -1 if none.</summary>
@@ -394,6 +412,14 @@ public sealed partial class Parser
             var lineEnd = end < 0 ? text.Length : end;
             var line = text[pos..lineEnd];
             pos = end < 0 ? text.Length : end + 1;
+            while (!document.Quoted && EndsWithOddBackslashes(line) && !AtEnd)
+            {
+                // An unquoted body joins continued lines before looking for the delimiter, as bash does.
+                end = text.IndexOf('\n', pos);
+                lineEnd = end < 0 ? text.Length : end;
+                line = line[..^1] + text[pos..lineEnd];
+                pos = end < 0 ? text.Length : end + 1;
+            }
             if (document.StripTabs)
             {
                 line = line.TrimStart('\t');
@@ -411,5 +437,16 @@ public sealed partial class Parser
         document.Body = document.Quoted
             ? Word.Quoted(content)
             : new Parser(content, bodyStartLine - 1).ReadHereDocumentContent();
+    }
+
+    private static bool EndsWithOddBackslashes(string line)
+    {
+        var count = 0;
+        for (var i = line.Length - 1; i >= 0 && line[i] == '\\'; i--)
+        {
+            count++;
+        }
+
+        return count % 2 == 1;
     }
 }

@@ -112,7 +112,8 @@ public sealed partial class Parser
                 }
                 else if (pos + 1 >= text.Length)
                 {
-                    builder.AddLiteral('\\');
+                    // A backslash at the very end stays itself; it is quoted so printing cannot turn it into a continuation.
+                    builder.AddQuoted("\\");
                     pos++;
                 }
                 else

@@ -239,12 +239,13 @@ public sealed class Printer
                 {
                     Write("function ");
                     Write(function.Name);
-                    Write(function.Body is Subshell ? "() " : " ");
+                    Write(function.Body is Subshell ? " () " : " ");
                 }
                 else
                 {
+                    // The space keeps names ending in @ ! * + ? from reading as extended globs.
                     Write(function.Name);
-                    Write("() ");
+                    Write(" () ");
                 }
 
                 PrintCommand(function.Body);
