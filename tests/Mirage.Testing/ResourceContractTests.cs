@@ -815,6 +815,50 @@ public abstract class ResourceContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renaming_a_symlink_moves_the_link_not_its_target()
+    {
+        if (!SupportsSymlinks || !SupportsRename)
+        {
+            Assert.False(Resource.TryGetCapability<ISymlinks>(out _) && Resource.TryGetCapability<IRenamable>(out _));
+            return;
+        }
+        Assert.True(Resource.TryGetCapability<ISymlinks>(out var links));
+        Assert.True(Resource.TryGetCapability<IRenamable>(out var renamer));
+        await Resource.CreateDirectoryAsync(P("dir"));
+        await WriteTextAsync(P("dir/f.txt"), "f");
+        await links.CreateSymlinkAsync(P("to-dir"), "dir");
+        await links.CreateSymlinkAsync(P("to-file"), "dir/f.txt");
+        await renamer.RenameAsync(P("to-dir"), P("renamed-dir-link"));
+        await renamer.RenameAsync(P("to-file"), P("renamed-file-link"));
+        Assert.Equal(["dir", "renamed-dir-link", "renamed-file-link"], await ListNamesAsync(Base));
+        Assert.Equal("dir", await links.ReadLinkAsync(P("renamed-dir-link")));
+        Assert.Equal(["f.txt"], await ListNamesAsync(P("renamed-dir-link")));
+        Assert.Equal("f", await ReadTextAsync(P("renamed-file-link")));
+        Assert.Equal(["f.txt"], await ListNamesAsync(P("dir")));
+    }
+
+    [Fact]
+    public async Task Native_rename_of_a_directory_replaces_an_empty_one_but_not_a_full_one()
+    {
+        if (!SupportsRename)
+        {
+            Assert.False(Resource.TryGetCapability<IRenamable>(out _));
+            return;
+        }
+        Assert.True(Resource.TryGetCapability<IRenamable>(out var renamer));
+        await Resource.CreateDirectoryAsync(P("a"));
+        await WriteTextAsync(P("a/x"), "x");
+        await Resource.CreateDirectoryAsync(P("empty"));
+        await Resource.CreateDirectoryAsync(P("full"));
+        await WriteTextAsync(P("full/y"), "y");
+        await AssertFailsAsync(ResourceError.DirectoryNotEmpty, () => renamer.RenameAsync(P("a"), P("full")).AsTask());
+        Assert.Equal(["y"], await ListNamesAsync(P("full")));
+        await renamer.RenameAsync(P("a"), P("empty"));
+        Assert.Equal(["x"], await ListNamesAsync(P("empty")));
+        Assert.Null(await Resource.StatAsync(P("a")));
+    }
+
+    [Fact]
     public async Task Setting_the_modification_time_is_seen_by_stat()
     {
         await WriteTextAsync(P("f"), "x");

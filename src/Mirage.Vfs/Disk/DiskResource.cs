@@ -184,6 +184,8 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
                     throw ResourceException.NotADirectory(destination);
                 case (not HostKind.Directory, HostKind.Directory):
                     throw ResourceException.IsADirectory(destination);
+                case (HostKind.Directory, HostKind.Directory) when Directory.EnumerateFileSystemEntries(to.Host).Any():
+                    throw ResourceException.DirectoryNotEmpty(destination);
             }
             if (to.Path.IsRoot) throw new ResourceException(ResourceError.Busy, destination);
             if (from.Kind == HostKind.Directory || (from.Kind == HostKind.Link && Directory.Exists(from.Host)))
