@@ -1,6 +1,9 @@
 using Mirage.Commands.Text.Grep;
 using Mirage.Commands.Text.Printf;
 using Mirage.Commands.Text.Sort;
+using Mirage.Commands.Text.Uniq;
+using Mirage.Commands.Text.Cut;
+using Mirage.Commands.Text.Tr;
 
 namespace Mirage.Commands;
 
@@ -13,6 +16,9 @@ public static class TextCommands
         new GrepCommand("egrep"),
         new GrepCommand("fgrep"),
         new SortCommand(),
+        new UniqCommand(),
+        new CutCommand(),
+        new TrCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
