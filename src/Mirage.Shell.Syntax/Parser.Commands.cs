@@ -276,12 +276,12 @@ public sealed partial class Parser
         }
 
         var target = Next();
-        if (target.Kind is not (TokenKind.Word or TokenKind.IoNumber or TokenKind.IoVariable))
+        if (target.Kind != TokenKind.Word)
         {
             throw Unexpected(target);
         }
 
-        var targetWord = target.Kind == TokenKind.IoVariable ? Word.Literal(text[target.Start..target.End]) : target.Word!;
+        var targetWord = target.Word!;
         var kind = op.Text switch
         {
             "<" => RedirectionOperator.Input,

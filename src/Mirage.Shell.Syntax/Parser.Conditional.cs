@@ -30,7 +30,9 @@ public sealed partial class Parser
         var close = Next();
         if (!close.IsWord("]]"))
         {
-            throw ConditionalError($"syntax error in conditional expression: unexpected token `{Shown(close)}'", close);
+            throw close.Kind == TokenKind.Word
+                ? ConditionalError("syntax error in conditional expression", close)
+                : ConditionalError($"syntax error in conditional expression: unexpected token `{Shown(close)}'", close);
         }
 
         Leave();
@@ -48,6 +50,9 @@ public sealed partial class Parser
         at.Kind == TokenKind.EndOfInput
             ? new ParseException(message, EndOfInputLine, incomplete: true)
             : Error(message, at.Start);
+
+    private ParseException ConditionalEof() =>
+        new("unexpected EOF while looking for `]]'", LineAt(text.Length), incomplete: true);
 
     private ConditionalExpression ParseConditionalOr()
     {
@@ -109,7 +114,9 @@ public sealed partial class Parser
             var close = Next();
             if (!close.IsOperator(")"))
             {
-                throw ConditionalError($"unexpected token `{Shown(close)}', expected `)'", close);
+                throw close.IsWord("]]")
+                    ? ConditionalError("unexpected token `]]', expected `)'", close)
+                    : ConditionalError("expected `)'", close);
             }
 
             Leave();
@@ -156,9 +163,12 @@ public sealed partial class Parser
             return new ConditionalWord(word);
         }
 
-        throw next.Kind is TokenKind.Newline or TokenKind.EndOfInput
-            ? ConditionalError($"unexpected token `{Shown(next)}', conditional binary operator expected", next)
-            : ConditionalError("conditional binary operator expected", next);
+        throw next.Kind switch
+        {
+            TokenKind.EndOfInput => ConditionalEof(),
+            TokenKind.Word => ConditionalError("conditional binary operator expected", next),
+            _ => ConditionalError($"unexpected token `{Shown(next)}', conditional binary operator expected", next),
+        };
     }
 
     private static bool IsBinaryOperator(Token token) =>

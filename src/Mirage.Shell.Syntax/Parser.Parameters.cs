@@ -9,6 +9,40 @@ public sealed partial class Parser
     private WordPart ReadBracedParameter()
     {
         var openedAt = pos;
+        try
+        {
+            return ReadStructuredParameter();
+        }
+        catch (ParseException) when (FindParameterEnd(openedAt) is { } end)
+        {
+            // bash finds the end of ${...} first and complains about its inside only when expanding it.
+            pos = end;
+            return new BadSubstitutionPart(text[openedAt..end]);
+        }
+    }
+
+    /// <summary>The position after the `}` closing the expansion at <paramref name="openedAt"/>, or null when input ends first.</summary>
+    private int? FindParameterEnd(int openedAt)
+    {
+        var saved = pos;
+        try
+        {
+            BadSubstitution(openedAt);
+            return pos;
+        }
+        catch (ParseException)
+        {
+            return null;
+        }
+        finally
+        {
+            pos = saved;
+        }
+    }
+
+    private WordPart ReadStructuredParameter()
+    {
+        var openedAt = pos;
         pos += 2; // ${
         var inDoubleQuotes = doubleQuoteDepth > 0;
         var length = false;
@@ -211,10 +245,11 @@ public sealed partial class Parser
     /// </summary>
     private Word ReadParameterArgument(int openedAt, string alsoStopAt, bool singleQuoteIsLiteral)
     {
+        // Bare braces do not nest: in ${x:-{a}} the first `}` closes the expansion, as in bash.
         var word = ReadDelimitedWord(
-            (_, c, depth) => depth == 0 && (c == '}' || alsoStopAt.Contains(c)),
-            '{',
-            '}',
+            (_, c, _) => c == '}' || alsoStopAt.Contains(c),
+            '\0',
+            '\0',
             singleQuoteIsLiteral,
             missing: "}",
             openedAt: openedAt);
@@ -257,7 +292,6 @@ public sealed partial class Parser
     private BadSubstitutionPart BadSubstitution(int openedAt)
     {
         pos = openedAt + 2;
-        var depth = 0;
         while (true)
         {
             if (AtEnd)
@@ -266,30 +300,30 @@ public sealed partial class Parser
             }
 
             var c = Cur;
-            if (c == '\\')
+            switch (c)
             {
-                pos += 2;
-                continue;
-            }
-
-            if (c == '\'')
-            {
-                ReadSingleQuoted();
-                continue;
-            }
-
-            if (c == '"')
-            {
-                ReadDoubleQuoted(localized: false);
-                continue;
+                case '\\':
+                    pos += 2;
+                    continue;
+                case '\'':
+                    ReadSingleQuoted();
+                    continue;
+                case '"':
+                    ReadDoubleQuoted(localized: false);
+                    continue;
+                case '`':
+                    ReadBackquoted(inDoubleQuotes: false);
+                    continue;
+                case '$' when At(1) == '{':
+                    BadSubstitution(pos);
+                    continue;
+                case '$' when At(1) == '(':
+                    ReadDollar(new PartsBuilder(), inDoubleQuotes: false);
+                    continue;
             }
 
             pos++;
-            if (c == '{')
-            {
-                depth++;
-            }
-            else if (c == '}' && depth-- == 0)
+            if (c == '}')
             {
                 return new BadSubstitutionPart(text[openedAt..pos]);
             }

@@ -244,7 +244,6 @@ public sealed class ParserTests
     [InlineData("${x:1:2}", ParameterOperator.Substring, "1", "2")]
     [InlineData("${x: -3:n+1}", ParameterOperator.Substring, " -3", "n+1")]
     [InlineData("${#x}", ParameterOperator.Length, null, null)]
-    [InlineData("${x:-{a\\}}}", ParameterOperator.DefaultIfUnsetOrEmpty, "{a}}", null)]
     public void Parameter_operators_and_their_words(string source, ParameterOperator op, string? argument, string? replacement)
     {
         var expansion = ParameterOf(source);
@@ -301,6 +300,16 @@ public sealed class ParserTests
         Assert.Equal((ParameterOperator.Keys, "arr", IndexKind.AllWords), (keys.Operator, keys.Name, keys.IndexKind));
 
         Assert.Equal("!", ParameterOf("${!}").Name);
+    }
+
+    [Fact]
+    public void Bare_braces_do_not_nest_inside_parameter_expansions()
+    {
+        var word = WordOf("${x:-{a}}");
+
+        var expansion = Assert.IsType<ParameterPart>(word.Parts[0]).Expansion;
+        Assert.Equal("{a", expansion.Argument!.UnquotedText);
+        Assert.Equal(new LiteralPart("}"), word.Parts[1]);
     }
 
     [Fact]
