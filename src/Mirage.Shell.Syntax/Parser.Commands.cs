@@ -276,7 +276,8 @@ public sealed partial class Parser
         }
 
         var target = Next();
-        if (target.Kind != TokenKind.Word)
+        var duplicates = op.Text is "<&" or ">&";
+        if (target.Kind != TokenKind.Word && !(duplicates && target.Kind == TokenKind.IoNumber))
         {
             throw Unexpected(target);
         }

@@ -30,7 +30,8 @@ public sealed partial class Parser
         var close = Next();
         if (!close.IsWord("]]"))
         {
-            throw close.Kind == TokenKind.Word
+            throw close.Kind == TokenKind.EndOfInput ? ConditionalEof()
+                : close.Kind == TokenKind.Word
                 ? ConditionalError("syntax error in conditional expression", close)
                 : ConditionalError($"syntax error in conditional expression: unexpected token `{Shown(close)}'", close);
         }
