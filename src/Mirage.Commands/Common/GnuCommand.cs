@@ -34,7 +34,11 @@ public abstract class GnuCommand : ICommand
         try
         {
             var rewritten = RewriteArguments(context.Arguments, out var rewriteError);
-            if (rewriteError is not null) return await io.UsageErrorAsync(rewriteError, UsageErrorStatus).ConfigureAwait(false);
+            if (rewriteError is not null)
+            {
+                await io.ErrorAsync(rewriteError).ConfigureAwait(false);
+                return UsageErrorStatus;
+            }
             if (!Parser.TryParse(rewritten, context.Environment, out var arguments, out var error))
                 return await io.UsageErrorAsync(error, UsageErrorStatus).ConfigureAwait(false);
             int status;
@@ -55,7 +59,10 @@ public abstract class GnuCommand : ICommand
         }
     }
 
-    /// <summary>Turns historical forms ("head -5", "tail +3") into ordinary options before parsing.</summary>
+    /// <summary>
+    /// Turns historical forms ("head -5", "tail +3") into ordinary options before parsing. An error is printed
+    /// as "name: error" (add the "Try" line to it when the tool prints one).
+    /// </summary>
     protected virtual IReadOnlyList<string> RewriteArguments(IReadOnlyList<string> arguments, out string? error)
     {
         error = null;

@@ -1,4 +1,5 @@
 using Mirage.Commands.FileSystem;
+using Mirage.Commands.FileSystem.Find;
 
 namespace Mirage.Commands;
 
@@ -15,5 +16,25 @@ public static class FileSystemCommands
         new MkdirCommand(),
         new RmdirCommand(),
         new RmCommand(),
+        new CpCommand(),
+        new MvCommand(),
+        new TouchCommand(),
+        new FindCommand(),
+        new SeqCommand(),
+        new DateCommand(),
+        new BasenameCommand(),
+        new DirnameCommand(),
+        new DuCommand(),
+        new StatCommand(),
+        new SleepCommand(),
+        new YesCommand(),
+        new EnvCommand(),
+        new PrintenvCommand(),
+        new UnameCommand(),
+        new HostInfoCommand("nproc"),
+        new HostInfoCommand("whoami"),
+        new HostInfoCommand("hostname"),
+        new TrueCommand("true", 0),
+        new TrueCommand("false", 1),
     ];
 }

@@ -34,7 +34,7 @@ public sealed class HeadCommand() : GnuCommand("head")
                 case 'l': unit = "-n"; break;
                 case 'q' or 'v' or 'z': extra.Add("-" + c); break;
                 default:
-                    error = $"invalid trailing option -- {c}";
+                    error = $"invalid trailing option -- {c}\nTry 'head --help' for more information.";
                     return arguments;
             }
         }
