@@ -51,6 +51,71 @@ public sealed partial class Parser
         return parser.ParseScript();
     }
 
+    /// <summary>
+    /// Parses one complete command line at a time, the way bash reads a script: each item holds the
+    /// statements up to the next newline that ends a command (a compound command may span lines), so a
+    /// caller can run each before the next is parsed. A syntax error is thrown when its line is reached,
+    /// after the earlier lines were returned.
+    /// </summary>
+    public static IEnumerable<Script> ParseLines(string source, int firstLine = 1)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var parser = new Parser(source, firstLine - 1);
+        while (parser.ParseNextLine() is { } line)
+        {
+            yield return line;
+        }
+    }
+
+    private Script? ParseNextLine()
+    {
+        SkipNewlines();
+        if (Peek().Kind == TokenKind.EndOfInput)
+        {
+            return null;
+        }
+
+        var statements = new List<Statement>();
+        while (true)
+        {
+            var token = Peek();
+            if (token.Kind == TokenKind.EndOfInput)
+            {
+                break;
+            }
+
+            var line = LineAt(token.Start);
+            var list = ParseAndOr();
+            var separator = Peek();
+            if (separator.IsOperator(";") || separator.IsOperator("&"))
+            {
+                Next();
+                statements.Add(new Statement(list, separator.Text == "&", line));
+                if (Peek().Kind == TokenKind.Newline)
+                {
+                    Next();
+                    break;
+                }
+            }
+            else if (separator.Kind is TokenKind.Newline or TokenKind.EndOfInput)
+            {
+                statements.Add(new Statement(list, false, line));
+                if (separator.Kind == TokenKind.Newline)
+                {
+                    Next();
+                }
+
+                break;
+            }
+            else
+            {
+                throw Unexpected(separator);
+            }
+        }
+
+        return new Script(statements);
+    }
+
     private Script ParseScript()
     {
         var statements = ParseCompoundList(static _ => false);

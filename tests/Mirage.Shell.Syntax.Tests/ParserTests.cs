@@ -506,4 +506,35 @@ public sealed class ParserTests
 
         Assert.Throws<ParseException>(() => Parser.Parse("echo " + deep));
     }
+
+    [Fact]
+    public void Scripts_can_be_read_one_command_line_at_a_time()
+    {
+        var lines = Parser.ParseLines("a; b &\n\nif x\nthen y\nfi; c\ncat <<E\nbody\nE\nlast").ToList();
+
+        Assert.Equal([2, 2, 1, 1], lines.Select(l => l.Statements.Count));
+        Assert.Equal([1, 3, 6, 9], lines.Select(l => l.Statements[0].Line));
+        Assert.Equal("body\n", ((SimpleCommand)lines[2].Statements[0].List.First.Stages[0].Command).Redirections[0].HereDocument!.Body.TryGetStaticText());
+    }
+
+    [Fact]
+    public void Reading_line_by_line_returns_the_lines_before_a_syntax_error()
+    {
+        using var lines = Parser.ParseLines("echo a\necho b; fi\necho c").GetEnumerator();
+
+        Assert.True(lines.MoveNext());
+        var error = Assert.Throws<ParseException>(() => lines.MoveNext());
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public void Line_by_line_and_whole_parsing_agree()
+    {
+        foreach (var source in Corpus.Valid)
+        {
+            var whole = Parser.Parse(source).Statements;
+            var byLine = Parser.ParseLines(source).SelectMany(l => l.Statements).ToList();
+            Assert.Equal(TreeDump.Dump(whole), TreeDump.Dump(byLine));
+        }
+    }
 }
