@@ -1,1 +1,3 @@
-Console.WriteLine("mirage");
+using Mirage.Cli;
+
+return await MirageCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

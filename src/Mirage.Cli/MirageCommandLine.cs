@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Mirage.Cli;
+
+/// <summary>The `mirage` command tree. Each verb's action returns the process exit status.</summary>
+internal static class MirageCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Mirage: one virtual filesystem over many data sources, driven with bash.");
+        root.Subcommands.Add(RunVerb.Create());
+        return root;
+    }
+}
