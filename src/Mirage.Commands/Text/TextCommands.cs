@@ -4,6 +4,7 @@ using Mirage.Commands.Text.Sort;
 using Mirage.Commands.Text.Uniq;
 using Mirage.Commands.Text.Cut;
 using Mirage.Commands.Text.Tr;
+using Mirage.Commands.Text.Sed;
 
 namespace Mirage.Commands;
 
@@ -19,6 +20,7 @@ public static class TextCommands
         new UniqCommand(),
         new CutCommand(),
         new TrCommand(),
+        new SedCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];

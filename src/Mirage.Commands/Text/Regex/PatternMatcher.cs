@@ -78,7 +78,44 @@ public sealed class PatternMatcher
         return new PatternMatcher(regex, anchored, alternation, endSensitive, options.WholeWords);
     }
 
+    /// <summary>One sed regex: the dialect carries sed's escapes and the M flag.</summary>
+    public static PatternMatcher CreateSingle(string pattern, RegexDialect dialect, bool ignoreCase, out int groupCount)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        var translated = RegexTranslator.Translate(pattern, dialect);
+        groupCount = translated.GroupCount;
+        var regexOptions = RegexOptions.CultureInvariant;
+        if (ignoreCase) regexOptions |= RegexOptions.IgnoreCase;
+        try
+        {
+            var regex = new Regex(translated.Pattern, regexOptions);
+            var anchored = translated.HasAlternation ? new Regex("\\G(?:" + translated.Pattern + ")\\z", regexOptions) : null;
+            return new PatternMatcher(regex, anchored, translated.HasAlternation, translated.HasEndAnchors, false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RegexSyntaxException(e.Message);
+        }
+    }
+
     public bool IsMatch(string line) => _regex.IsMatch(line);
+
+    /// <summary>The leftmost-longest match with its groups, or null.</summary>
+    public Match? FindMatch(string text, int startAt)
+    {
+        var match = _regex.Match(text, startAt);
+        if (!match.Success) return null;
+        if (_needsLongest && _anchored is not null && text.Length - match.Index <= LongestSearchLimit)
+        {
+            for (var end = text.Length; end > match.Index + match.Length; end--)
+            {
+                if (end < text.Length && _endSensitive) continue;
+                var candidate = _anchored.Match(end == text.Length ? text : text[..end], match.Index);
+                if (candidate.Success) return candidate;
+            }
+        }
+        return match;
+    }
 
     /// <summary>The leftmost-longest match at or after <paramref name="startAt"/>, or null.</summary>
     public (int Index, int Length)? Find(string line, int startAt)
