@@ -5,6 +5,7 @@ using Mirage.Commands.Text.Uniq;
 using Mirage.Commands.Text.Cut;
 using Mirage.Commands.Text.Tr;
 using Mirage.Commands.Text.Sed;
+using Mirage.Commands.Text.Xargs;
 
 namespace Mirage.Commands;
 
@@ -21,6 +22,7 @@ public static class TextCommands
         new CutCommand(),
         new TrCommand(),
         new SedCommand(),
+        new XargsCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
