@@ -1,0 +1,52 @@
+namespace Mirage.Shell.Interpreter;
+
+/// <summary>The open descriptors of a command: 0, 1, 2 and any others opened by redirections.</summary>
+public sealed class IoTable
+{
+    private readonly Dictionary<int, Stream> descriptors;
+
+    public IoTable(Stream stdin, Stream stdout, Stream stderr)
+    {
+        descriptors = new Dictionary<int, Stream>
+        {
+            [0] = ShellInputStream.From(stdin),
+            [1] = stdout,
+            [2] = stderr,
+        };
+    }
+
+    private IoTable(Dictionary<int, Stream> descriptors) => this.descriptors = descriptors;
+
+    public Stream Stdin => Get(0) ?? Stream.Null;
+
+    public Stream Stdout => Get(1) ?? Stream.Null;
+
+    public Stream Stderr => Get(2) ?? Stream.Null;
+
+    public Stream? Get(int fd) => descriptors.GetValueOrDefault(fd);
+
+    public void Set(int fd, Stream? stream)
+    {
+        if (stream is null)
+        {
+            descriptors.Remove(fd);
+        }
+        else
+        {
+            descriptors[fd] = fd == 0 || stream.CanRead && !stream.CanWrite ? ShellInputStream.From(stream) : stream;
+        }
+    }
+
+    public IoTable Clone() => new(new Dictionary<int, Stream>(descriptors));
+
+    public int NextFreeDescriptor(int from = 10)
+    {
+        var fd = from;
+        while (descriptors.ContainsKey(fd))
+        {
+            fd++;
+        }
+
+        return fd;
+    }
+}
