@@ -20,6 +20,9 @@ public sealed class CommandIO
 
     public OutputWriter Out { get; }
 
+    /// <summary>diffutils print "name: Try 'name --help'..."; coreutils print the Try line bare.</summary>
+    public bool PrefixTryLine { get; set; }
+
     public IResource Files => Context.Files;
 
     public CancellationToken CancellationToken => Context.CancellationToken;
@@ -41,7 +44,7 @@ public sealed class CommandIO
     public async ValueTask<int> UsageErrorAsync(string? message, int status = 1)
     {
         if (message is not null) await ErrorAsync(message).ConfigureAwait(false);
-        await WriteStderrAsync($"Try '{Name} --help' for more information.\n").ConfigureAwait(false);
+        await WriteStderrAsync($"{(PrefixTryLine ? Name + ": " : "")}Try '{Name} --help' for more information.\n").ConfigureAwait(false);
         return status;
     }
 

@@ -30,7 +30,7 @@ public abstract class GnuCommand : ICommand
 
     public async ValueTask<int> RunAsync(CommandContext context)
     {
-        var io = new CommandIO(context);
+        var io = new CommandIO(context) { PrefixTryLine = Package == "GNU diffutils" };
         try
         {
             var rewritten = RewriteArguments(context.Arguments, out var rewriteError);

@@ -1,4 +1,5 @@
 using Mirage.Commands.FileSystem;
+using Mirage.Commands.FileSystem.Diff;
 using Mirage.Commands.FileSystem.Find;
 
 namespace Mirage.Commands;
@@ -20,6 +21,18 @@ public static class FileSystemCommands
         new MvCommand(),
         new TouchCommand(),
         new FindCommand(),
+        new DiffCommand(),
+        new CmpCommand(),
+        new TeeCommand(),
+        new RealpathCommand("realpath"),
+        new RealpathCommand("readlink"),
+        new MktempCommand(),
+        new LnCommand(),
+        new ChecksumCommand("md5sum"),
+        new ChecksumCommand("sha1sum"),
+        new ChecksumCommand("sha256sum"),
+        new ChecksumCommand("sha512sum"),
+        new Base64Command(),
         new SeqCommand(),
         new DateCommand(),
         new BasenameCommand(),
