@@ -6,6 +6,7 @@ using Mirage.Commands.Text.Cut;
 using Mirage.Commands.Text.Tr;
 using Mirage.Commands.Text.Sed;
 using Mirage.Commands.Text.Xargs;
+using Mirage.Commands.Text.Simple;
 
 namespace Mirage.Commands;
 
@@ -23,6 +24,15 @@ public static class TextCommands
         new TrCommand(),
         new SedCommand(),
         new XargsCommand(),
+        new RevCommand(),
+        new TacCommand(),
+        new NlCommand(),
+        new PasteCommand(),
+        new FoldCommand(),
+        new ExpandCommand(unexpand: false),
+        new ExpandCommand(unexpand: true),
+        new CommCommand(),
+        new JoinCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
