@@ -7,6 +7,7 @@ using Mirage.Commands.Text.Tr;
 using Mirage.Commands.Text.Sed;
 using Mirage.Commands.Text.Xargs;
 using Mirage.Commands.Text.Simple;
+using Mirage.Commands.Text.Test;
 
 namespace Mirage.Commands;
 
@@ -33,6 +34,9 @@ public static class TextCommands
         new ExpandCommand(unexpand: true),
         new CommCommand(),
         new JoinCommand(),
+        new TestCommand("test"),
+        new TestCommand("["),
+        new ExprCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
