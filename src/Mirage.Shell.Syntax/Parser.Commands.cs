@@ -14,8 +14,8 @@ public sealed partial class Parser
         var statements = new List<Statement>();
         while (true)
         {
-            SkipNewlines();
-            var token = Peek();
+            SkipNewlines(commandStart: true);
+            var token = Peek(assignmentMode: true);
             if (token.Kind == TokenKind.EndOfInput || isTerminator(token))
             {
                 return statements;
@@ -76,21 +76,21 @@ public sealed partial class Parser
             }
 
             Next();
-            SkipNewlines();
+            SkipNewlines(commandStart: true);
             rest.Add(new AndOrItem(token.Text == "&&" ? AndOrOperator.And : AndOrOperator.Or, ParsePipeline()));
         }
     }
 
     private Pipeline ParsePipeline()
     {
-        var start = Peek();
+        var start = Peek(assignmentMode: true);
         var line = LineAt(start.Start);
         var negated = false;
         var timed = false;
         var posix = false;
         while (true)
         {
-            var token = Peek();
+            var token = Peek(assignmentMode: true);
             if (token.IsWord("!"))
             {
                 Next();
@@ -100,9 +100,9 @@ public sealed partial class Parser
             {
                 Next();
                 timed = true;
-                if (Peek().IsWord("-p"))
+                if (Peek(assignmentMode: true).IsWord("-p"))
                 {
-                    Next();
+                    Next(assignmentMode: true);
                     posix = true;
                 }
             }
@@ -125,7 +125,7 @@ public sealed partial class Parser
 
             Next();
             stages.Add(new PipelineStage(command, token.Text == "|&"));
-            SkipNewlines();
+            SkipNewlines(commandStart: true);
         }
     }
 
@@ -348,6 +348,11 @@ public sealed partial class Parser
     /// <summary><c>(( expr ))</c>, or null when the text is really a nested subshell <c>( (a); b )</c>.</summary>
     private ArithmeticCommand? TryParseArithmeticCommand(Token open, int line)
     {
+        if (!LooksLikeArithmetic(open.Start + 2))
+        {
+            return null;
+        }
+
         var saved = pos;
         pos = open.Start + 2;
         peeked = null;

@@ -64,6 +64,14 @@ public sealed partial class Parser
                 return peeked;
             }
 
+            // Re-reading a word re-parses its substitutions; do it only when the mode changes its meaning,
+            // or nested substitutions would be read an exponential number of times.
+            if (peeked.Assignment is null && (!assignmentMode || !LooksLikeAssignment(peeked.Start)))
+            {
+                peeked = peeked with { AssignmentMode = assignmentMode };
+                return peeked;
+            }
+
             pos = peeked.Start;
             peeked = null;
         }
@@ -79,9 +87,10 @@ public sealed partial class Parser
         return token;
     }
 
-    private void SkipNewlines()
+    /// <summary>Skips newline tokens; <paramref name="commandStart"/> reads the next word as a command would, so it is not read twice.</summary>
+    private void SkipNewlines(bool commandStart = false)
     {
-        while (Peek().Kind == TokenKind.Newline)
+        while (Peek(commandStart).Kind == TokenKind.Newline)
         {
             Next();
         }
@@ -252,6 +261,46 @@ public sealed partial class Parser
         var raw = text[start..pos];
         var asWord = new Word(SyntaxList.Of<WordPart>(new AssignmentPart(assignment)));
         return new Token(TokenKind.Word, raw, start, pos, AssignmentMode: true) { Word = asWord, Assignment = assignment };
+    }
+
+    /// <summary>Whether the word at <paramref name="start"/> begins with <c>name=</c>, <c>name+=</c> or <c>name[...]=</c>.</summary>
+    private bool LooksLikeAssignment(int start)
+    {
+        var at = SkipContinuations(start);
+        if (at >= text.Length || !IsNameStart(text[at]))
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            at = SkipContinuations(at);
+            if (at >= text.Length || !IsNameChar(text[at]))
+            {
+                break;
+            }
+
+            at++;
+        }
+
+        if (at < text.Length && text[at] == '[')
+        {
+            var close = FindClosingBracket(at);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            at = close + 1;
+        }
+
+        at = SkipContinuations(at);
+        if (at < text.Length && text[at] == '+')
+        {
+            at = SkipContinuations(at + 1);
+        }
+
+        return at < text.Length && text[at] == '=';
     }
 
     private int SkipContinuations(int at)

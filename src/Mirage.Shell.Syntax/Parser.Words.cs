@@ -447,6 +447,11 @@ public sealed partial class Parser
     private WordPart ReadArithmeticOrSubstitution()
     {
         var openedAt = pos;
+        if (!LooksLikeArithmetic(openedAt + 3))
+        {
+            return ReadCommandSubstitution();
+        }
+
         try
         {
             pos += 3;
@@ -468,6 +473,56 @@ public sealed partial class Parser
 
         pos = openedAt;
         return ReadCommandSubstitution();
+    }
+
+    /// <summary>
+    /// Whether the text after <c>((</c> closes with <c>))</c> (arithmetic) rather than with two separate
+    /// parentheses (nested subshells). A linear scan, so that guessing wrong never re-parses nested text.
+    /// </summary>
+    private bool LooksLikeArithmetic(int contentStart)
+    {
+        var depth = 0;
+        for (var i = contentStart; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '\'':
+                    var close = text.IndexOf('\'', i + 1);
+                    if (close < 0)
+                    {
+                        return true;
+                    }
+
+                    i = close;
+                    break;
+                case '"':
+                    while (++i < text.Length && text[i] != '"')
+                    {
+                        if (text[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+
+                    break;
+                case '(':
+                    depth++;
+                    break;
+                case ')':
+                    if (depth == 0)
+                    {
+                        return i + 1 < text.Length && text[i + 1] == ')';
+                    }
+
+                    depth--;
+                    break;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Reads an arithmetic expression up to a `)` at depth zero (not consumed).</summary>

@@ -69,8 +69,8 @@ public sealed partial class Parser
 
     private Script? ParseNextLine()
     {
-        SkipNewlines();
-        if (Peek().Kind == TokenKind.EndOfInput)
+        SkipNewlines(commandStart: true);
+        if (Peek(assignmentMode: true).Kind == TokenKind.EndOfInput)
         {
             return null;
         }
@@ -78,7 +78,7 @@ public sealed partial class Parser
         var statements = new List<Statement>();
         while (true)
         {
-            var token = Peek();
+            var token = Peek(assignmentMode: true);
             if (token.Kind == TokenKind.EndOfInput)
             {
                 break;

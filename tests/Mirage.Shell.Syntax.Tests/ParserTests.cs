@@ -537,4 +537,31 @@ public sealed class ParserTests
             Assert.Equal(TreeDump.Dump(whole), TreeDump.Dump(byLine));
         }
     }
+
+    [Fact]
+    public void Deeply_nested_substitutions_in_command_position_parse_in_linear_work()
+    {
+        // Each level is a command name, an assignment and an argument: re-reading words per level would be exponential.
+        var source = "x";
+        for (var i = 0; i < 60; i++)
+        {
+            source = $"a=$({source}) $({source.Length % 7}) b";
+        }
+
+        var script = Parser.Parse(source);
+
+        Assert.Single(script.Statements);
+    }
+
+    [Fact]
+    public void Nested_double_parentheses_that_are_not_arithmetic_parse_in_reasonable_work()
+    {
+        var source = "a";
+        for (var i = 0; i < 40; i++)
+        {
+            source = $"$((echo {source}); b)";
+        }
+
+        Assert.Single(Parser.Parse("echo " + source).Statements);
+    }
 }
