@@ -18,6 +18,7 @@ public sealed partial class Workspace : IAsyncDisposable
     public const string DefaultSessionId = "default";
 
     private readonly Dispatcher _dispatcher;
+    private readonly WorkspaceShellHost _host;
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>A workspace whose mounts are all writable.</summary>
@@ -28,10 +29,17 @@ public sealed partial class Workspace : IAsyncDisposable
 
     public Workspace(IEnumerable<Mount> mounts, WorkspaceOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(mounts);
+        var list = mounts.ToList();
         Options = options ?? new WorkspaceOptions();
-        _dispatcher = new Dispatcher(new MountTable(mounts), new OperationLog(Options.OperationLogCapacity));
+        _dispatcher = new Dispatcher(new MountTable(list), new OperationLog(Options.OperationLogCapacity));
         Commands = Options.Commands ?? CommandRegistry.CreateDefault();
         Files = new WorkspaceFiles(_dispatcher);
+        _host = new WorkspaceShellHost(_dispatcher, Commands, RunNestedShellAsync);
+        InitialWorkingDirectory = Options.WorkingDirectory is { } cwd
+            ? VPath.Parse(cwd)
+            : list.Count > 0 ? list[0].Prefix : VPath.Root;
+        InitialEnvironment = DefaultEnvironment(InitialWorkingDirectory, Options.Environment);
     }
 
     public WorkspaceOptions Options { get; }
@@ -47,6 +55,43 @@ public sealed partial class Workspace : IAsyncDisposable
     public CommandRegistry Commands { get; }
 
     internal Dispatcher Dispatcher => _dispatcher;
+
+    internal VPath InitialWorkingDirectory { get; }
+
+    internal IReadOnlyDictionary<string, string> InitialEnvironment { get; }
+
+    /// <summary>A fresh interpreter over this workspace, with exported variables and a working directory.</summary>
+    internal Mirage.Shell.Interpreter.Shell CreateShell(VPath workingDirectory, IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        var shell = new Mirage.Shell.Interpreter.Shell(_host) { WorkingDirectory = workingDirectory };
+        foreach (var (name, value) in environment) shell.SetVariable(name, value, export: true);
+        shell.SetVariable("PWD", workingDirectory.Value, export: true);
+        return shell;
+    }
+
+    /// <summary>`bash ...` started by a command (xargs, find -exec): a child shell with the caller's directory and environment.</summary>
+    private async ValueTask<int> RunNestedShellAsync(Mirage.Shell.Interpreter.CommandInvocation invocation, CancellationToken cancellationToken)
+    {
+        var shell = CreateShell(invocation.WorkingDirectory, invocation.Environment);
+        shell.SetPositional(invocation.Arguments);
+        // "$@" runs argv as one simple command, so the shell's own bash builtin takes the arguments unquoted and unsplit.
+        return await shell.ExecuteAsync("\"$@\"", invocation.Stdin, invocation.Stdout, invocation.Stderr, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> DefaultEnvironment(VPath home, IReadOnlyDictionary<string, string>? configured)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+            ["HOME"] = home.Value,
+            ["USER"] = "user",
+            ["LOGNAME"] = "user",
+            ["SHELL"] = "/bin/bash",
+            ["TMPDIR"] = "/tmp",
+        };
+        foreach (var (name, value) in configured ?? new Dictionary<string, string>()) environment[name] = value;
+        return environment;
+    }
 
     public void Mount(string prefix, IResource resource, MountMode mode = MountMode.Write) =>
         _dispatcher.Mount(new Mount(VPath.Parse(prefix), resource, mode));

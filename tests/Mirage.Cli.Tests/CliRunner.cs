@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Mirage.Cli.Tests;
+
+/// <summary>Runs the built `mirage` executable as a user would, capturing its output and status.</summary>
+internal static class CliRunner
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public static string ExecutablePath { get; } = FindExecutable();
+
+    public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(ExecutablePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Outcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindExecutable()
+    {
+        // The test assembly sits in tests/Mirage.Cli.Tests/bin/<Configuration>/net10.0/.
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = output.Parent!.Name;
+        for (var directory = output; directory is not null; directory = directory.Parent)
+        {
+            if (!File.Exists(Path.Combine(directory.FullName, "Mirage.slnx"))) continue;
+            var path = Path.Combine(directory.FullName, "src", "Mirage.Cli", "bin", configuration, "net10.0", "mirage");
+            if (File.Exists(path)) return path;
+            throw new FileNotFoundException($"build src/Mirage.Cli ({configuration}) first: {path} is missing");
+        }
+        throw new InvalidOperationException("Mirage.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
