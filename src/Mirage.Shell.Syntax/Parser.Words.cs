@@ -368,6 +368,16 @@ public sealed partial class Parser
             case '{':
                 builder.Add(ReadBracedParameter());
                 return;
+            case '[':
+                {
+                    // The obsolete $[expr] is arithmetic expansion.
+                    var openedAt = pos;
+                    pos += 2;
+                    var expression = ReadDelimitedWord(static (_, c, depth) => c == ']' && depth == 0, '[', ']', missing: "]", openedAt: openedAt);
+                    pos++;
+                    builder.Add(new ArithmeticPart(expression));
+                    return;
+                }
         }
 
         if (IsNameStart(next))

@@ -372,6 +372,14 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Obsolete_dollar_bracket_is_arithmetic()
+    {
+        var arithmetic = Assert.IsType<ArithmeticPart>(Assert.Single(WordOf("$[1+a[2]]").Parts));
+
+        Assert.Equal("1+a[2]", arithmetic.Expression.UnquotedText);
+    }
+
+    [Fact]
     public void Dollar_double_parenthesis_that_is_not_arithmetic_is_a_nested_subshell()
     {
         var substitution = Assert.IsType<CommandSubstitutionPart>(Assert.Single(WordOf("$((echo a); echo b)").Parts));
