@@ -14,7 +14,7 @@ public sealed class CommandRegistry
     }
 
     /// <summary>Every command this package ships.</summary>
-    public static CommandRegistry CreateDefault() => new(FileSystemCommands.All().Concat(TextCommands.All()));
+    public static CommandRegistry CreateDefault() => new(FileSystemCommands.All().Concat(TextCommands.All()).Concat(DataCommands.All()));
 
     public IEnumerable<string> Names => _commands.Keys.Order(StringComparer.Ordinal);
 

@@ -1,0 +1,7 @@
+namespace Mirage.Commands;
+
+/// <summary>jq.</summary>
+public static class JqCommands
+{
+    public static IEnumerable<ICommand> All() => [];
+}
