@@ -28,6 +28,15 @@ public sealed class RoundTripTests
 
     [Theory]
     [MemberData(nameof(Scripts))]
+    public void The_corpus_is_valid_bash(string source)
+    {
+        var (status, errors) = RealBash.Check(source);
+
+        Assert.True(status == 0 && errors.Length == 0, errors);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
     public void Bash_accepts_what_the_printer_writes(string source)
     {
         var printed = Printer.Print(Parser.Parse(source));

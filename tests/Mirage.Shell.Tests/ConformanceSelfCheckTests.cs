@@ -95,7 +95,7 @@ public sealed class ConformanceSelfCheckTests
 
     private static async Task<(string Stdout, string Stderr, int Status)> RunBashAsync(string script, string folder)
     {
-        var start = new ProcessStartInfo("/bin/bash") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.Environment.Clear();

@@ -38,7 +38,15 @@ public sealed partial class Expander
                             fields.MarkPresent();
                         }
 
-                        await ExpandPartsAsync(p.Argument.Parts, fields, quoted, split, tilde: !quoted, cancellationToken).ConfigureAwait(false);
+                        splitLiterals++;
+                        try
+                        {
+                            await ExpandPartsAsync(p.Argument.Parts, fields, quoted, split, tilde: !quoted, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            splitLiterals--;
+                        }
                     }
                     else if (quoted)
                     {
@@ -603,7 +611,10 @@ public sealed partial class Expander
                     return value with { Scalar = null, Items = value.IsList ? [] : null };
                 }
 
-                var text = DeclareText(variable);
+                var flags = AttributeFlags(variable);
+                var text = variable.IsArray ? DeclareText(variable)
+                    : flags.Length == 0 ? $"{variable.Name}={ShellQuoting.Single(variable.Scalar ?? "")}"
+                    : $"declare -{flags} {variable.Name}={ShellQuoting.Single(variable.Scalar ?? "")}";
                 return value.IsList ? value with { Items = [text], Star = true } : value with { Scalar = text };
             }
 

@@ -12,6 +12,9 @@ public sealed partial class Expander(IExpansionContext context)
 {
     private static readonly System.Buffers.SearchValues<char> SpecialLiteralCharacters = System.Buffers.SearchValues.Create("{~*?[@!+");
 
+    /// <summary>Above zero while expanding the word of ${x:-word} unquoted: its literal text is split too.</summary>
+    private int splitLiterals;
+
     private string Ifs => context.Variables.Find("IFS") is { } ifs ? ifs.Value ?? "" : " \t\n";
 
     /// <summary>Full expansion of command words into argument strings.</summary>
@@ -133,7 +136,15 @@ public sealed partial class Expander(IExpansionContext context)
         switch (part)
         {
             case LiteralPart literal:
-                fields.Append(literal.Text, quoted);
+                if (splitLiterals > 0 && !quoted && split)
+                {
+                    fields.AppendSplit(literal.Text);
+                }
+                else
+                {
+                    fields.Append(literal.Text, quoted);
+                }
+
                 break;
             case QuotedLiteralPart quotedLiteral:
                 fields.Append(quotedLiteral.Text, quoted: true);

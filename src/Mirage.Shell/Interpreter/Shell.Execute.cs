@@ -383,8 +383,10 @@ public sealed partial class Shell
         await ReportAsync(error.Message).ConfigureAwait(false);
         if (error.Fatal)
         {
-            RequestExit(error.Status);
-            return error.Status;
+            // bash exits a subshell with 1 where the top level exits with 127.
+            var status = IsSubshell && error.Status == 127 ? 1 : error.Status;
+            RequestExit(status);
+            return status;
         }
 
         return LastStatus = error.Status;

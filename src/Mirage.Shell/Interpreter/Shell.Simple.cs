@@ -376,7 +376,6 @@ public sealed partial class Shell
             variable.Indexed[i] = functionNames[i];
         }
 
-        variable.Indexed[functionNames.Count] = "main";
     }
 
     /// <summary><c>./script.sh</c>, <c>bash file</c>: reads the file through the host and runs it in a child shell.</summary>
