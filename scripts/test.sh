@@ -9,6 +9,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# The reference tools the conformance cases are compared against.
+scripts/install-tools.sh || { echo "test: could not install the reference tools" >&2; exit 2; }
+
 # Real test peers (installed and started when a suite needs them) come from scripts/services.sh.
 if [ -x scripts/services.sh ]; then
   scripts/services.sh start || { echo "test: could not start the test services" >&2; exit 2; }
