@@ -85,10 +85,14 @@ public static partial class DateParser
                 offset = TimeSpan.Zero;
                 continue;
             }
-            if ((token[0] is '+' or '-') && hasTime && offset is null && token.Length is 5 or 6 && token[1..].Replace(":", "", StringComparison.Ordinal).All(char.IsAsciiDigit)
-                && !(i + 1 < tokens.Count && IsUnit(tokens[i + 1])))
+            // Right after a time of day a signed number is a zone correction, even before a unit ("12:00 +1 day").
+            if ((token[0] is '+' or '-') && hasTime && offset is null && token.Length >= 2 && token.Length <= 6 && token[1..].Replace(":", "", StringComparison.Ordinal).All(char.IsAsciiDigit)
+                && i > 0 && TimeOfDay().IsMatch(tokens[i - 1]))
             {
-                offset = ParseOffset(token);
+                var digits = token[1..].Replace(":", "", StringComparison.Ordinal);
+                offset = digits.Length <= 2
+                    ? (token[0] == '-' ? -1 : 1) * TimeSpan.FromHours(int.Parse(digits, CultureInfo.InvariantCulture))
+                    : ParseOffset(token);
                 continue;
             }
             var monthIndex = MonthIndex(token);
@@ -200,7 +204,7 @@ public static partial class DateParser
         if (hasTime) local = baseDate.AddHours(hour).AddMinutes(minute).AddSeconds(second).AddTicks(fractionTicks);
         else if (hasDate || weekday is not null) local = baseDate;
         else local = localNow.DateTime;
-        if (weekday is { } target)
+        if (weekday is { } target && !hasDate)
         {
             var delta = (target - (int)local.DayOfWeek + 7) % 7;
             if (weekdayShift > 0 && delta == 0) delta = 7;
@@ -211,8 +215,9 @@ public static partial class DateParser
         {
             local = unit.TrimEnd('s') switch
             {
-                "year" => local.AddYears(amount),
-                "month" => local.AddMonths(amount),
+                // Months and years keep the day and let it overflow into the next month, as GNU does (Jan 31 + 1 month = Mar 2).
+                "year" => AddMonthsOverflowing(local, 12 * amount),
+                "month" => AddMonthsOverflowing(local, amount),
                 "fortnight" => local.AddDays(14 * amount),
                 "week" => local.AddDays(7 * amount),
                 "day" => local.AddDays(amount),
@@ -225,6 +230,12 @@ public static partial class DateParser
         var effectiveOffset = offset ?? zone.GetUtcOffset(local);
         result = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), effectiveOffset).ToUniversalTime();
         return true;
+    }
+
+    private static DateTime AddMonthsOverflowing(DateTime time, int months)
+    {
+        var first = new DateTime(time.Year, time.Month, 1).AddMonths(months);
+        return first.AddDays(time.Day - 1).Add(time.TimeOfDay);
     }
 
     private static List<string>? Tokenize(string text)

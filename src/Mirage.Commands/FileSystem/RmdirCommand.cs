@@ -27,7 +27,7 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
             while (true)
             {
                 if (verbose) await io.Out.WriteAsync($"rmdir: removing directory, {Quoting.ShellAlways(name)}\n").ConfigureAwait(false);
-                if (!await RemoveOneAsync(io, name, ignoreNonEmpty).ConfigureAwait(false))
+                if (!await RemoveOneAsync(io, name, ignoreNonEmpty, ancestor: name != operand).ConfigureAwait(false))
                 {
                     status = 1;
                     break;
@@ -43,7 +43,7 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
         return status;
     }
 
-    private static async ValueTask<bool> RemoveOneAsync(CommandIO io, string name, bool ignoreNonEmpty)
+    private static async ValueTask<bool> RemoveOneAsync(CommandIO io, string name, bool ignoreNonEmpty, bool ancestor)
     {
         var path = io.Resolve(name);
         try
@@ -60,7 +60,7 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
         catch (ResourceException e)
         {
             if (ignoreNonEmpty && e.Error == ResourceError.DirectoryNotEmpty) return false;
-            await io.ErrorAsync($"failed to remove {Quoting.ShellAlways(name)}: {e.Reason}").ConfigureAwait(false);
+            await io.ErrorAsync($"failed to remove {(ancestor ? "directory " : "")}{Quoting.ShellAlways(name)}: {e.Reason}").ConfigureAwait(false);
             return false;
         }
     }
