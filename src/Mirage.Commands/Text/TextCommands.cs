@@ -37,6 +37,11 @@ public static class TextCommands
         new TestCommand("test"),
         new TestCommand("["),
         new ExprCommand(),
+        new StringsCommand(),
+        new ShufCommand(),
+        new ColumnCommand(),
+        new IconvCommand(),
+        new NumfmtCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
