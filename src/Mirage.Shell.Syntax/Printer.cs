@@ -45,6 +45,13 @@ public sealed class Printer
         return printer.output.ToString();
     }
 
+    /// <summary>A function as bash's <c>declare -f</c> and <c>type</c> show it (without the trailing newline).</summary>
+    public static string PrintFunction(FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return FunctionPrinter.Print(function);
+    }
+
     public static string Print(Word word)
     {
         ArgumentNullException.ThrowIfNull(word);
