@@ -471,14 +471,15 @@ public sealed partial class Parser
                 pos += 2;
                 return new ArithmeticPart(expression);
             }
+
+            if (pos + 1 >= text.Length)
+            {
+                throw UnexpectedEof(")", openedAt);
+            }
         }
         catch (ParseException e) when (!e.Incomplete)
         {
             // Not arithmetic after all; the command substitution reports its own errors.
-        }
-        catch (ParseException)
-        {
-            throw UnexpectedEof(")", openedAt);
         }
 
         pos = openedAt;
@@ -524,7 +525,8 @@ public sealed partial class Parser
                 case ')':
                     if (depth == 0)
                     {
-                        return i + 1 < text.Length && text[i + 1] == ')';
+                        // At the end of input bash reports the unclosed arithmetic.
+                        return i + 1 >= text.Length || text[i + 1] == ')';
                     }
 
                     depth--;

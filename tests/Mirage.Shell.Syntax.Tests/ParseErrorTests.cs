@@ -73,6 +73,8 @@ public sealed class ParseErrorTests
         "a=(1 2",
         "if true; then echo",
         "if a; then b; elif c; then d",
+        "echo $((a=1, b=2, a+b)",
+        "echo $((5**0)) $((0\"**0))",
     ]);
 
     [Theory]
