@@ -152,7 +152,7 @@ public sealed class TestHost : IShellHost
         {
             case "cat":
             {
-                if (args.Count == 0)
+                if (args.Count == 0 || args is ["-"])
                 {
                     await invocation.Stdin.CopyToAsync(output, cancellationToken);
                     return 0;

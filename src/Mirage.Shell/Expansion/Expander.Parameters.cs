@@ -290,7 +290,7 @@ public sealed partial class Expander
             {
                 var patternText = p.Argument is null ? "" : await ExpandPatternAsync(p.Argument, cancellationToken).ConfigureAwait(false);
                 var replacement = p.Replacement is null ? "" : await ExpandPatternAsync(p.Replacement, cancellationToken).ConfigureAwait(false);
-                if (patternText.Length == 0)
+                if (patternText.Length == 0 && p.Operator is ParameterOperator.ReplaceFirst or ParameterOperator.ReplaceAll)
                 {
                     return value;
                 }
@@ -631,7 +631,12 @@ public sealed partial class Expander
         {
             var keys = variable.Keys;
             var values = variable.Values;
-            var body = string.Concat(keys.Select((key, i) => $"[{(variable.Associative is not null ? QuoteKey(key) : key)}]={ShellQuoting.Double(values[i])} "));
+            var body = string.Join(' ', keys.Select((key, i) => $"[{(variable.Associative is not null ? QuoteKey(key) : key)}]={ShellQuoting.Double(values[i])}"));
+            if (variable.Associative is not null && body.Length > 0)
+            {
+                body += " ";
+            }
+
             return $"declare -{flags} {variable.Name}=({body})";
         }
 

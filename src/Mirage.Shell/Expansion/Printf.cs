@@ -111,7 +111,7 @@ public static class Printf
             }
 
             // Length modifiers are accepted and ignored.
-            while (i < format.Length && format[i] is 'h' or 'l' or 'L' or 'q' or 'j' or 'z' or 't')
+            while (i < format.Length && format[i] is 'h' or 'l' or 'L' or 'j' or 'z' or 't')
             {
                 i++;
             }

@@ -43,8 +43,16 @@ public sealed partial class Shell
         var fd = redirection.Fd ?? redirection.DefaultFd;
         if (redirection.FdVariable is { } fdVariable)
         {
-            fd = table.NextFreeDescriptor();
-            Variables.Set(fdVariable, fd.ToString(CultureInfo.InvariantCulture));
+            if (redirection.Operator is RedirectionOperator.DuplicateInput or RedirectionOperator.DuplicateOutput
+                && redirection.Target.TryGetStaticText() == "-")
+            {
+                fd = int.TryParse(Variables.Get(fdVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var existing) ? existing : -1;
+            }
+            else
+            {
+                fd = table.NextFreeDescriptor();
+                Variables.Set(fdVariable, fd.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         switch (redirection.Operator)
@@ -71,7 +79,14 @@ public sealed partial class Shell
                 var target = await expander.ExpandStringAsync(redirection.Target, cancellationToken).ConfigureAwait(false);
                 if (target == "-")
                 {
+                    var closed = table.Get(fd);
                     table.Set(fd, null);
+                    if (closed is not null && persistentStreams.Remove(closed))
+                    {
+                        // Closing a descriptor opened by exec commits what was written to it.
+                        await closed.DisposeAsync().ConfigureAwait(false);
+                    }
+
                     return true;
                 }
 

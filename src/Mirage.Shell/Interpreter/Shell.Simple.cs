@@ -275,6 +275,11 @@ public sealed partial class Shell
             await ReportAsync($"let: {error.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (BadDescriptorException)
+        {
+            await ReportAsync($"{arguments[0]}: write error: Bad file descriptor").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     internal async ValueTask<int> RunExternalAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environmentOverrides, CancellationToken cancellationToken)

@@ -21,8 +21,16 @@ internal sealed class BuiltinContext(Shell shell, string name, IReadOnlyList<str
 
     public Stream Stdout => Io.Stdout;
 
-    public ValueTask WriteAsync(string text, CancellationToken cancellationToken) =>
-        text.Length == 0 ? ValueTask.CompletedTask : Stdout.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+    public ValueTask WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var stdout = Io.Get(1) ?? throw new BadDescriptorException();
+        return stdout.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+    }
 
     /// <summary>"bash: line N: name: message".</summary>
     public ValueTask ErrorAsync(string message) => Shell.ReportAsync($"{Name}: {message}");
@@ -41,4 +49,23 @@ internal sealed class BuiltinContext(Shell shell, string name, IReadOnlyList<str
 
     public static bool IsValidName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(static c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}
+
+/// <summary>A builtin wrote to a closed descriptor: "write error: Bad file descriptor", status 1.</summary>
+internal sealed class BadDescriptorException : IOException
+{
+    public BadDescriptorException()
+        : base("Bad file descriptor")
+    {
+    }
+
+    public BadDescriptorException(string message)
+        : base(message)
+    {
+    }
+
+    public BadDescriptorException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
