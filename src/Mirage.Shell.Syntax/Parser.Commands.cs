@@ -7,7 +7,7 @@ public sealed partial class Parser
     private static readonly HashSet<string> DeclarationCommands = ["declare", "typeset", "local", "export", "readonly"];
 
     /// <summary>Words that can never start a command: seeing one there is a syntax error.</summary>
-    private static readonly HashSet<string> ClosingReservedWords = ["then", "else", "elif", "fi", "do", "done", "esac", "}"];
+    private static readonly HashSet<string> ClosingReservedWords = ["then", "else", "elif", "fi", "do", "done", "esac", "}", "in"];
 
     private SyntaxList<Statement> ParseCompoundList(Func<Token, bool> isTerminator)
     {

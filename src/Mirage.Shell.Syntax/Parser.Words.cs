@@ -435,7 +435,7 @@ public sealed partial class Parser
             statements = ParseCompoundList(static token => token.IsOperator(")"));
             close = Next();
         }
-        catch (ParseException e) when (e.Incomplete)
+        catch (ParseException e) when (e.Incomplete && e.Message.StartsWith("syntax error", StringComparison.Ordinal))
         {
             // bash looks for the closing parenthesis first, so running out of input is reported as that.
             throw new ParseException("unexpected EOF while looking for matching `)'", EndOfInputLine, incomplete: true);

@@ -74,6 +74,9 @@ public sealed class ParseErrorTests
         "if true; then echo",
         "if a; then b; elif c; then d",
         "echo $((a=1, b=2, a+b)",
+        "touch a&in b",
+        "echo \"$((echo hello)\" `echo back`",
+        "x=$(echo \"open)",
         "echo $((5**0)) $((0\"**0))",
     ]);
 
