@@ -8,6 +8,7 @@ using Mirage.Commands.Text.Sed;
 using Mirage.Commands.Text.Xargs;
 using Mirage.Commands.Text.Simple;
 using Mirage.Commands.Text.Test;
+using Mirage.Commands.Text.Bc;
 
 namespace Mirage.Commands;
 
@@ -42,6 +43,8 @@ public static class TextCommands
         new ColumnCommand(),
         new IconvCommand(),
         new NumfmtCommand(),
+        new BcCommand(),
+        new FmtCommand(),
         new PrintfCommand(),
         new EchoCommand(),
     ];
