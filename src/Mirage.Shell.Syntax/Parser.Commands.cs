@@ -353,25 +353,32 @@ public sealed partial class Parser
             return null;
         }
 
-        var saved = pos;
         pos = open.Start + 2;
         peeked = null;
+        Word expression;
         try
         {
-            var expression = ReadArithmeticText(open.Start);
-            if (Cur == ')' && At(1) == ')')
-            {
-                pos += 2;
-                return new ArithmeticCommand(expression, SyntaxList<Redirection>.Empty, line);
-            }
+            expression = ReadArithmeticText(open.Start);
         }
-        catch (ParseException)
+        catch (ParseException e) when (!e.Incomplete)
         {
-            // Fall back to a subshell, which reports its own errors.
+            // Not arithmetic: a subshell, which reports its own errors.
+            pos = open.Start;
+            return null;
+        }
+
+        if (Cur == ')' && At(1) == ')')
+        {
+            pos += 2;
+            return new ArithmeticCommand(expression, SyntaxList<Redirection>.Empty, line);
+        }
+
+        if (pos + 1 >= text.Length)
+        {
+            throw new ParseException($"syntax error near `{text[open.Start..]}'", LineAt(open.Start), incomplete: false, SourceLineAt(open.Start));
         }
 
         pos = open.Start;
-        _ = saved;
         return null;
     }
 
