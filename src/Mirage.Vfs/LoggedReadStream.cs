@@ -1,31 +1,10 @@
 namespace Mirage.Vfs;
 
 /// <summary>Passes reads through and reports, once, how many bytes the reader actually took.</summary>
-internal sealed class LoggedReadStream(Stream inner, Action<long> onClose) : Stream
+internal sealed class LoggedReadStream(Stream inner, Action<long> onClose) : ReadOnlyStream
 {
     private long _bytes;
     private int _closed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => inner.CanSeek;
-
-    public override bool CanWrite => false;
-
-    public override long Length => inner.Length;
-
-    public override long Position
-    {
-        get => inner.Position;
-        set => inner.Position = value;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var read = inner.Read(buffer, offset, count);
-        _bytes += read;
-        return read;
-    }
 
     public override int Read(Span<byte> buffer)
     {
@@ -40,19 +19,6 @@ internal sealed class LoggedReadStream(Stream inner, Action<long> onClose) : Str
         _bytes += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -6,7 +6,7 @@ namespace Mirage.Vfs;
 /// Adapts "the resource pulls a stream" (<see cref="IResource.WriteAsync"/>) to "the caller pushes bytes":
 /// a pipe whose reading end is handed to the resource on first write. Backpressure comes from the pipe.
 /// </summary>
-internal sealed class ResourceWriteStream : Stream
+internal sealed class ResourceWriteStream : WriteOnlyStream
 {
     private readonly IResource _resource;
     private readonly VPath _path;
@@ -24,19 +24,7 @@ internal sealed class ResourceWriteStream : Stream
         _cancellationToken = cancellationToken;
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
     public override bool CanWrite => !_disposed;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     private Task<EntryInfo> Start() => _write ??= Task.Run(async () =>
     {
@@ -60,16 +48,7 @@ internal sealed class ResourceWriteStream : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
 
     /// <summary>Finishes the write and returns what the resource reports.</summary>
     public async ValueTask<EntryInfo> CompleteAsync()
@@ -95,10 +74,4 @@ internal sealed class ResourceWriteStream : Stream
         if (disposing && !_disposed) CompleteAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose(disposing);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -1,7 +1,7 @@
 namespace Mirage.Vfs.Disk;
 
 /// <summary>Reads at most a given number of bytes from an inner stream that is already positioned, and owns it.</summary>
-internal sealed class SlicedReadStream : Stream
+internal sealed class SlicedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private long _remaining;
@@ -12,22 +12,6 @@ internal sealed class SlicedReadStream : Stream
         _remaining = length;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_remaining <= 0 || buffer.IsEmpty) return 0;
@@ -36,9 +20,6 @@ internal sealed class SlicedReadStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_remaining <= 0 || buffer.IsEmpty) return 0;
@@ -46,16 +27,6 @@ internal sealed class SlicedReadStream : Stream
         _remaining -= read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
