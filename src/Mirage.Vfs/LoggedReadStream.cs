@@ -6,6 +6,19 @@ internal sealed class LoggedReadStream(Stream inner, Action<long> onClose) : Rea
     private long _bytes;
     private int _closed;
 
+    // Seeking passes through so that readers needing a length (tar) need not buffer a seekable source.
+    public override bool CanSeek => inner.CanSeek;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => inner.Position = value;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
