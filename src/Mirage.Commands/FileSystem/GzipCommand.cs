@@ -78,7 +78,7 @@ public sealed class GzipCommand(string name) : GnuCommand(name)
         }
         catch (InvalidDataException)
         {
-            await ErrorAsync(io, "stdin: not in gzip format").ConfigureAwait(false);
+            await io.WriteStderrAsync("\ngzip: stdin: not in gzip format\n").ConfigureAwait(false);
             return 1;
         }
     }
@@ -127,7 +127,7 @@ public sealed class GzipCommand(string name) : GnuCommand(name)
             if (operand.EndsWith(settings.Suffix, StringComparison.Ordinal) && !settings.ToStdout && !settings.Force)
             {
                 if (!settings.Quiet) await ErrorAsync(io, $"{operand} already has {settings.Suffix} suffix -- unchanged").ConfigureAwait(false);
-                return 2;
+                return 0;
             }
             target = operand + settings.Suffix;
         }
@@ -154,7 +154,7 @@ public sealed class GzipCommand(string name) : GnuCommand(name)
         }
         catch (InvalidDataException)
         {
-            await ErrorAsync(io, $"{operand}: not in gzip format").ConfigureAwait(false);
+            await io.WriteStderrAsync($"\ngzip: {operand}: not in gzip format\n").ConfigureAwait(false);
             return 1;
         }
         catch (ResourceException e)

@@ -133,7 +133,7 @@ public sealed class OdCommand() : GnuCommand("od")
                 output.Append('\n');
             }
         }
-        if (radix != 'n') output.Append(Address(end, radix)).Append('\n');
+        if (radix != 'n' && !(status != 0 && bytes.Length == 0)) output.Append(Address(end, radix)).Append('\n');
         await io.Out.WriteAsync(Encoding.Latin1.GetBytes(output.ToString())).ConfigureAwait(false);
         return status;
     }

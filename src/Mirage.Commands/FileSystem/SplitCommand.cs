@@ -36,7 +36,7 @@ public sealed class SplitCommand() : GnuCommand("split")
                     mode = 'l';
                     if (Counts.TryParse(option.Value!, out lines) != Counts.Outcome.Ok || lines == 0)
                     {
-                        await io.ErrorAsync($"invalid number of lines: {Quoting.Locale(option.Value!)}").ConfigureAwait(false);
+                        await io.ErrorAsync($"invalid number of lines: {Quoting.Locale(option.Value!)}{(lines == 0 && option.Value!.All(char.IsAsciiDigit) ? ": Numerical result out of range" : "")}").ConfigureAwait(false);
                         return 1;
                     }
                     break;
@@ -44,7 +44,7 @@ public sealed class SplitCommand() : GnuCommand("split")
                     mode = 'b';
                     if (Counts.TryParse(option.Value!, out bytes) != Counts.Outcome.Ok || bytes == 0)
                     {
-                        await io.ErrorAsync($"invalid number of bytes: {Quoting.Locale(option.Value!)}").ConfigureAwait(false);
+                        await io.ErrorAsync($"invalid number of bytes: {Quoting.Locale(option.Value!)}{(bytes == 0 && option.Value!.All(char.IsAsciiDigit) ? ": Numerical result out of range" : "")}").ConfigureAwait(false);
                         return 1;
                     }
                     break;
