@@ -45,6 +45,8 @@ public sealed class CpCommand() : GnuCommand("cp")
                 case "preserve": settings.PreserveTimes = option.Value is null || option.Value.Contains("timestamps", StringComparison.Ordinal) || option.Value.Contains("all", StringComparison.Ordinal); break;
             }
         }
+        // Recursive copies keep links as links unless -L asks to follow them.
+        if (settings.Recursive && !arguments.Has("L")) settings.CopyLinks = true;
         var pairs = await CopyTargets.PlanAsync(io, arguments, arguments.Has("T")).ConfigureAwait(false);
         if (pairs is null) return 1;
         var status = 0;

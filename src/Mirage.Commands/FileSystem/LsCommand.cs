@@ -119,6 +119,12 @@ public sealed class LsCommand() : GnuCommand("ls")
                 status = 2;
                 continue;
             }
+            // A link named on the command line is followed unless the link itself is asked about (-l, -d, -F).
+            if (entry.Kind == EntryKind.Symlink && !settings.Long && !settings.Directory && settings.Indicator != 'F'
+                && await io.FollowAsync(path).ConfigureAwait(false) is { IsDirectory: true } target)
+            {
+                entry = target;
+            }
             var item = new Item(operand, entry, path);
             if (entry.IsDirectory && !settings.Directory) directories.Add(item);
             else files.Add(item);
