@@ -6,7 +6,7 @@ namespace Mirage.Commands.Text.Sort;
 internal sealed class LineComparer : IComparer<byte[]>
 {
     private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-    private readonly IReadOnlyList<SortKey> _keys;
+    private readonly SortKey[] _keys;
     private readonly byte? _separator;
     private readonly bool _lastResort;
     private readonly bool _reverseLastResort;
@@ -14,19 +14,30 @@ internal sealed class LineComparer : IComparer<byte[]>
 
     public LineComparer(IReadOnlyList<SortKey> keys, byte? separator, bool lastResort, bool reverseLastResort, byte[] randomSalt)
     {
-        _keys = keys;
+        _keys = [.. keys];
         _separator = separator;
         _lastResort = lastResort;
         _reverseLastResort = reverseLastResort;
         _randomSalt = randomSalt;
+        // No keys with ordering options: the whole line in byte order, which is also the last resort.
+        _plain = keys.Count > 0 && keys.All(k => k.StartField == 1 && k.StartChar == 1 && k.EndField is null && !k.Options.HasOrdering && !k.Options.SkipBlanksStart);
+        if (_plain) _reverseLastResort = keys[0].Options.Reverse;
     }
+
+    private readonly bool _plain;
 
     public int Compare(byte[]? x, byte[]? y)
     {
         var a = x ?? [];
         var b = y ?? [];
-        foreach (var key in _keys)
+        if (_plain)
         {
+            var order = a.AsSpan().SequenceCompareTo(b);
+            return _reverseLastResort ? -order : order;
+        }
+        for (var k = 0; k < _keys.Length; k++)
+        {
+            var key = _keys[k];
             var ka = Extract(a, key);
             var kb = Extract(b, key);
             var result = CompareKey(ka, kb, key.Options);

@@ -8,12 +8,12 @@ using Mirage.Vfs;
 namespace Mirage.Commands.Text.Sort;
 
 /// <summary>
-/// GNU sort under LC_ALL=C. Lines are held as bytes; past the memory budget (-S, default 64 MiB) sorted runs
+/// GNU sort under LC_ALL=C. Lines are held as bytes; past the memory budget (-S, default 256 MiB) sorted runs
 /// spill to files in the host's temp directory and are merged at the end.
 /// </summary>
 public sealed class SortCommand : GnuCommand
 {
-    private const long DefaultBudget = 64L * 1024 * 1024;
+    private const long DefaultBudget = 256L * 1024 * 1024;
     private const int LineOverhead = 48;
 
     private static readonly ArgParser OptionParser = new(
@@ -165,7 +165,7 @@ public sealed class SortCommand : GnuCommand
             return await CheckAsync(io, files[0], delimiter, unique ? keyComparer : comparer, unique, check == 2).ConfigureAwait(false);
         }
 
-        var sorter = new ExternalSorter(comparer, budget, LineOverhead);
+        var sorter = new ExternalSorter(comparer, budget, LineOverhead, stable: stable || unique);
         try
         {
             foreach (var file in files)
@@ -390,7 +390,7 @@ public sealed class SortCommand : GnuCommand
 }
 
 /// <summary>Collects lines; sorts them in memory, or in runs spilled to temporary files and merged when they outgrow the budget.</summary>
-internal sealed class ExternalSorter(IComparer<byte[]> comparer, long budget, int lineOverhead) : IDisposable
+internal sealed class ExternalSorter(IComparer<byte[]> comparer, long budget, int lineOverhead, bool stable) : IDisposable
 {
     private readonly List<byte[]> _lines = [];
     private readonly List<string> _runs = [];
@@ -405,6 +405,15 @@ internal sealed class ExternalSorter(IComparer<byte[]> comparer, long budget, in
 
     private byte[][] SortChunk()
     {
+        if (!stable)
+        {
+            // With the whole-line last resort, lines that compare equal are identical: no need to keep input order.
+            var lines = _lines.ToArray();
+            _lines.Clear();
+            _bytes = 0;
+            Array.Sort(lines, comparer);
+            return lines;
+        }
         var indexed = new (byte[] Line, int Index)[_lines.Count];
         for (var i = 0; i < indexed.Length; i++) indexed[i] = (_lines[i], i);
         Array.Sort(indexed, (a, b) =>
