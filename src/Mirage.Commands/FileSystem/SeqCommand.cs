@@ -66,10 +66,22 @@ public sealed class SeqCommand() : GnuCommand("seq")
             width = Math.Max(Render(first).Length, Render(last).Length);
         }
         var printedAny = false;
+        // Decimal operands step in decimal, so 0.1 steps land exactly on 1.0 as GNU's long doubles do.
+        var exact = TryDecimal(firstText, out var firstDecimal) & TryDecimal(stepText, out var stepDecimal) & TryDecimal(lastText, out var lastDecimal);
         for (long i = 0; ; i++)
         {
-            var value = first + i * stepValue;
-            if (stepValue > 0 ? value > last : value < last) break;
+            double value;
+            if (exact)
+            {
+                var precise = firstDecimal + i * stepDecimal;
+                if (stepDecimal > 0 ? precise > lastDecimal : precise < lastDecimal) break;
+                value = (double)precise;
+            }
+            else
+            {
+                value = first + i * stepValue;
+                if (stepValue > 0 ? value > last : value < last) break;
+            }
             var text = Render(value);
             if (text == "-0" || (text.StartsWith("-0", StringComparison.Ordinal) && text.Trim('-', '0', '.').Length == 0 && format is null)) text = text[1..];
             if (equalWidth) text = PadNumber(text, width);
@@ -109,6 +121,19 @@ public sealed class SeqCommand() : GnuCommand("seq")
         var dot = mantissa.IndexOf('.');
         var digits = dot >= 0 ? mantissa.Length - dot - 1 : 0;
         return Math.Max(0, digits - exponent);
+    }
+
+    private static bool TryDecimal(string text, out decimal value)
+    {
+        value = 0;
+        try
+        {
+            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
     }
 
     private static double Number(string text) => TryParseNumber(text, out var value) ? value : 0;
