@@ -9,6 +9,10 @@ internal static class MirageCommandLine
     {
         var root = new RootCommand("Mirage: one virtual filesystem over many data sources, driven with bash.");
         root.Subcommands.Add(RunVerb.Create());
+        root.Subcommands.Add(WorkspaceVerbs.Create());
+        root.Subcommands.Add(ExecuteVerb.CreateExecute());
+        root.Subcommands.Add(ExecuteVerb.CreateShell());
+        root.Subcommands.Add(DaemonVerbs.Create());
         return root;
     }
 }

@@ -46,12 +46,14 @@ public sealed record WorkspaceConfig(
         var id = reader.String("id");
         var workingDirectory = reader.String("cwd");
         var mounts = new List<Mount>();
+        var declarations = new List<MountDeclaration>();
         var mountsNode = reader.Section("mounts");
         if (mountsNode is null && errors.Count == 0) errors.Add($"{fileName}:{root.Line}: mounts: required key is missing");
         foreach (var (prefix, node) in mountsNode?.Mapping ?? [])
         {
-            var mount = ReadMount(prefix, node, registry, errors, baseFolder);
+            var mount = ReadMount(prefix, node, registry, errors, baseFolder, out var declaration);
             if (mount is not null) mounts.Add(mount);
+            if (declaration is not null) declarations.Add(declaration);
         }
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var envNode = reader.Section("env");
@@ -66,11 +68,15 @@ public sealed record WorkspaceConfig(
         reader.Section("limits");
         reader.RejectUnknownKeys();
         if (errors.Count > 0) throw new ConfigurationException(errors);
-        return new WorkspaceConfig(id, mounts, env, workingDirectory);
+        return new WorkspaceConfig(id, mounts, env, workingDirectory) { Declarations = declarations };
     }
 
-    private static Mount? ReadMount(string prefix, ConfigNode node, ResourceRegistry registry, List<string> errors, string? baseFolder)
+    /// <summary>How each mount was declared (type, mode, config after substitution), in file order: what snapshots record.</summary>
+    public IReadOnlyList<MountDeclaration> Declarations { get; init; } = [];
+
+    private static Mount? ReadMount(string prefix, ConfigNode node, ResourceRegistry registry, List<string> errors, string? baseFolder, out MountDeclaration? declaration)
     {
+        declaration = null;
         if (!prefix.StartsWith('/'))
         {
             errors.Add($"{node.Where}: mounts.{prefix}: a mount prefix must start with '/'");
@@ -101,6 +107,7 @@ public sealed record WorkspaceConfig(
         var resource = descriptor.Create(configReader);
         configReader.RejectUnknownKeys();
         if (resource is null || errors.Count > before) return null;
+        declaration = new MountDeclaration(prefix, type, mode, config);
         return new Mount(VPath.Parse(prefix), resource, mode);
     }
 
@@ -125,3 +132,6 @@ public sealed record WorkspaceConfig(
             WorkingDirectory = options?.WorkingDirectory ?? WorkingDirectory,
         });
 }
+
+/// <summary>One mount as the configuration declared it; <paramref name="Config"/> holds values after <c>${VAR}</c> substitution.</summary>
+public sealed record MountDeclaration(string Prefix, string Type, MountMode Mode, ConfigNode Config);
