@@ -57,6 +57,12 @@ public abstract class GnuCommand : ICommand
             await io.ErrorAsync(e.Message).ConfigureAwait(false);
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // A backend failure nobody expected still ends as a one-line error, never a stack trace.
+            await io.ErrorAsync(CommandIO.Reason(e)).ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>
