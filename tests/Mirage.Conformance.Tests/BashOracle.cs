@@ -20,7 +20,9 @@ public static class BashOracle
 
     public static async Task<ShellOutcome> RunAsync(string script, string workingDirectory, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(BashPath)
+        // The .NET runtime ignores SIGPIPE and children inherit that, so a bash writer would never die of a
+        // closed pipe (`while :; do echo y; done | head -n 1` would spin forever); env restores the default.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -28,6 +30,8 @@ public static class BashOracle
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=PIPE");
+        start.ArgumentList.Add(BashPath);
         start.ArgumentList.Add("--norc");
         start.ArgumentList.Add("--noprofile");
         start.ArgumentList.Add("-c");
