@@ -180,12 +180,14 @@ public sealed class GrepCommand : GnuCommand
             patterns.AddRange(operands[0].Split('\n'));
             operands.RemoveAt(0);
         }
+        settings.ContextRequested = after is not null || before is not null || context is not null;
         settings.After = after ?? context ?? 0;
         settings.Before = before ?? context ?? 0;
         if (settings.OnlyMatching)
         {
             settings.After = 0;
             settings.Before = 0;
+            settings.ContextRequested = false;
         }
 
         var matcherKind = matchers.Count == 0 ? 'G' : matchers.First();
@@ -277,4 +279,5 @@ internal sealed class GrepSettings
     public int After { get; set; }
     public int Before { get; set; }
     public string? GroupSeparator { get; set; } = "--";
+    public bool ContextRequested { get; set; }
 }

@@ -279,7 +279,7 @@ internal sealed class GrepSearch(CommandIO io, GrepSettings settings, LineMatche
     /// <summary>"--" between groups of context that are not adjacent (also across files).</summary>
     private async ValueTask SeparateAsync(long lineNumber, long lastPrinted)
     {
-        if (settings.Before == 0 && settings.After == 0) return;
+        if (!settings.ContextRequested) return;
         if (_anyLineOutput && (lastPrinted == 0 || lineNumber != lastPrinted + 1) && settings.GroupSeparator is { } separator)
             await Out.WriteAsync(separator + "\n").ConfigureAwait(false);
         _anyLineOutput = true;

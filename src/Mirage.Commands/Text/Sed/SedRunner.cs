@@ -123,6 +123,9 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
 
     private byte Delimiter => options.NullData ? (byte)0 : (byte)'\n';
 
+    /// <summary>What N, G and H put between lines, and what D and P look for: the input's line delimiter.</summary>
+    private char LineSeparator => (char)Delimiter;
+
     public async ValueTask RunAsync(IReadOnlyList<string> files)
     {
         _stdout = new SedOutput(io.Out);
@@ -382,7 +385,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                     return;
                 case 'D':
                     {
-                        var newline = state.Pattern.IndexOf('\n');
+                        var newline = state.Pattern.IndexOf(LineSeparator);
                         if (newline < 0)
                         {
                             state.Deleted = true;
@@ -394,6 +397,15 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                         return;
                     }
                 case 'e':
+                    if (instruction.Text.Length > 0)
+                    {
+                        await _output.WriteAsync(await ExecuteCommandAsync(instruction.Text).ConfigureAwait(false), false, Delimiter).ConfigureAwait(false);
+                        _output.MissingNewline = false;
+                    }
+                    else
+                    {
+                        state.Pattern = TrimNewline(await ExecuteCommandAsync(state.Pattern).ConfigureAwait(false));
+                    }
                     break;
                 case 'F':
                     await _output.WriteAsync(input.CurrentFile, true, (byte)'\n').ConfigureAwait(false);
@@ -402,13 +414,13 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                     state.Pattern = _hold;
                     break;
                 case 'G':
-                    state.Pattern += "\n" + _hold;
+                    state.Pattern += LineSeparator + _hold;
                     break;
                 case 'h':
                     _hold = state.Pattern;
                     break;
                 case 'H':
-                    _hold += "\n" + state.Pattern;
+                    _hold += LineSeparator + state.Pattern;
                     break;
                 case 'x':
                     (_hold, state.Pattern) = (state.Pattern, _hold);
@@ -445,7 +457,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                         await FlushAppendsAsync().ConfigureAwait(false);
                         var next = (await input.ReadAsync().ConfigureAwait(false))!.Value;
                         _lineNumber++;
-                        state.Pattern += "\n" + next.Text;
+                        state.Pattern += LineSeparator + next.Text;
                         state.HasNewline = next.HasNewline;
                         break;
                     }
@@ -454,7 +466,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                     break;
                 case 'P':
                     {
-                        var newline = state.Pattern.IndexOf('\n');
+                        var newline = state.Pattern.IndexOf(LineSeparator);
                         await _output.WriteAsync(newline < 0 ? state.Pattern : state.Pattern[..newline], true, Delimiter).ConfigureAwait(false);
                         break;
                     }
@@ -481,7 +493,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                     break;
                 case 'W':
                     {
-                        var newline = state.Pattern.IndexOf('\n');
+                        var newline = state.Pattern.IndexOf(LineSeparator);
                         await _writeFiles[instruction.Text].WriteAsync(newline < 0 ? state.Pattern : state.Pattern[..newline], true, Delimiter).ConfigureAwait(false);
                         break;
                     }
@@ -497,6 +509,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                     if (Substitute(instruction, state))
                     {
                         state.Substituted = true;
+                        if (instruction.Evaluate) state.Pattern = TrimNewline(await ExecuteCommandAsync(state.Pattern).ConfigureAwait(false));
                         if (instruction.PrintCount > 0) await _output.WriteAsync(state.Pattern, true, Delimiter).ConfigureAwait(false);
                         if (instruction.WriteFile is { } file) await _writeFiles[file].WriteAsync(state.Pattern, true, Delimiter).ConfigureAwait(false);
                     }
@@ -520,6 +533,51 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
     }
 
     private sealed record FileAppend(string Name);
+
+    private static string TrimNewline(string text) => text.EndsWith('\n') ? text[..^1] : text;
+
+    /// <summary>Runs a command line (e and s///e) through the command runner; words split on blanks with simple quoting.</summary>
+    private async ValueTask<string> ExecuteCommandAsync(string commandLine)
+    {
+        var words = SplitWords(Latin1.ToDisplay(commandLine));
+        if (words.Count == 0) return "";
+        await _output.Writer.FlushAsync().ConfigureAwait(false);
+        using var stdin = new MemoryStream([], writable: false);
+        using var stdout = new MemoryStream();
+        await io.Context.Runner.RunAsync(words, stdin, stdout, io.Context.Stderr, io.CancellationToken).ConfigureAwait(false);
+        return Latin1.GetString(stdout.ToArray());
+    }
+
+    private static List<string> SplitWords(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        var inWord = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is ' ' or '\t' or '\n')
+            {
+                if (inWord) words.Add(current.ToString());
+                current.Clear();
+                inWord = false;
+                continue;
+            }
+            inWord = true;
+            if (c is '\'' or '"')
+            {
+                var end = text.IndexOf(c, i + 1);
+                if (end < 0) end = text.Length;
+                current.Append(text, i + 1, end - i - 1);
+                i = end;
+                continue;
+            }
+            if (c == '\\' && i + 1 < text.Length) c = text[++i];
+            current.Append(c);
+        }
+        if (inWord) words.Add(current.ToString());
+        return words;
+    }
 
     private async ValueTask<string?> ReadOneLineAsync(string name)
     {
