@@ -8,10 +8,10 @@ namespace Mirage.Commands.FileSystem;
 /// <summary>ls: one name per line (stdout is never a terminal), GNU's long format, sorting, recursion and totals.</summary>
 public sealed class LsCommand() : GnuCommand("ls")
 {
-    private static readonly ArgParser Options = new("1aAdFghilnoprRsStUCx",
+    private static readonly ArgParser Options = new("1aAdFghilnoprRsStUCxmw:",
         "all=a", "almost-all=A", "directory=d", "classify::", "human-readable=h", "inode=i", "numeric-uid-gid=n",
         "recursive=R", "reverse=r", "size=s", "full-time", "sort:", "time:", "si", "indicator-style:", "color::",
-        "group-directories-first", "file-type", "help", "version");
+        "group-directories-first", "file-type", "width=w", "help", "version");
 
     protected override ArgParser Parser => Options;
 
@@ -41,6 +41,8 @@ public sealed class LsCommand() : GnuCommand("ls")
         public bool FullTime;
         public bool GroupDirectoriesFirst;
         public char Indicator; // 'F' classify, 'p' slash, 't' file-type, '\0' none
+        public char Layout = '1'; // '1' one per line, 'C' columns down, 'x' columns across, 'm' commas
+        public int LineWidth = 80;
         public SortKey Sort = SortKey.Name;
         public string Owner = "user";
         public TimeZoneInfo Zone = TimeZoneInfo.Utc;
@@ -82,7 +84,10 @@ public sealed class LsCommand() : GnuCommand("ls")
                 case "U": settings.Sort = SortKey.None; break;
                 case "full-time": settings.Long = true; settings.FullTime = true; break;
                 case "group-directories-first": settings.GroupDirectoriesFirst = true; break;
-                case "1" or "C" or "x" or "color": break;
+                case "w": settings.LineWidth = int.TryParse(option.Value, out var width) && width > 0 ? width : 80; break;
+                case "1": settings.Layout = '1'; break;
+                case "C" or "x" or "m": settings.Layout = option.Key[0]; break;
+                case "color": break;
                 case "sort":
                     SortKey? key = option.Value switch { "name" => SortKey.Name, "none" => SortKey.None, "size" => SortKey.Size, "time" => SortKey.Time, "extension" => SortKey.Extension, _ => null };
                     if (key is null)
@@ -251,6 +256,12 @@ public sealed class LsCommand() : GnuCommand("ls")
             rows.Add([.. fields]);
         }
         if (rows.Count == 0) return;
+        if (!settings.Long && settings.Layout != '1')
+        {
+            var cells = rows.Select(r => string.Join(' ', r)).ToList();
+            await io.Out.WriteAsync(settings.Layout == 'm' ? Commas(cells, settings.LineWidth) : Columns(cells, settings.Layout == 'x', settings.LineWidth)).ConfigureAwait(false);
+            return;
+        }
         var widths = new int[rows[0].Length];
         foreach (var row in rows)
         {
@@ -271,6 +282,103 @@ public sealed class LsCommand() : GnuCommand("ls")
             line.Append('\n');
             await io.Out.WriteAsync(line.ToString()).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>GNU's -C/-x layout: as many columns as fit the line, each as wide as its longest name plus two.</summary>
+    private static string Columns(List<string> cells, bool across, int lineWidth)
+    {
+        var count = cells.Count;
+        var best = 1;
+        for (var columns = Math.Min(count, Math.Max(1, lineWidth / 3)); columns >= 1; columns--)
+        {
+            var rows = (count + columns - 1) / columns;
+            if (!across && (count + rows - 1) / rows != columns && columns > 1) continue;
+            var widths = ColumnWidths(cells, columns, rows, across);
+            if (widths.Sum() <= lineWidth || columns == 1)
+            {
+                best = columns;
+                break;
+            }
+        }
+        var rowCount = (count + best - 1) / best;
+        var finalWidths = ColumnWidths(cells, best, rowCount, across);
+        var output = new StringBuilder();
+        for (var row = 0; row < rowCount; row++)
+        {
+            var position = 0;
+            var start = 0;
+            for (var column = 0; column < best; column++)
+            {
+                var index = across ? row * best + column : column * rowCount + row;
+                if (index >= count) break;
+                Indent(output, position, start);
+                output.Append(cells[index]);
+                position = start + Width(cells[index]);
+                start += finalWidths[column];
+            }
+            output.Append('\n');
+        }
+        return output.ToString();
+    }
+
+    /// <summary>Pads from one column to another with tabs where a tab stop fits, as ls does.</summary>
+    private static void Indent(StringBuilder output, int from, int to)
+    {
+        while (from < to)
+        {
+            if (to / 8 > (from + 1) / 8)
+            {
+                output.Append('\t');
+                from += 8 - from % 8;
+            }
+            else
+            {
+                output.Append(' ');
+                from++;
+            }
+        }
+    }
+
+    /// <summary>Display width in the C locale: printable ASCII bytes take a column, other bytes none.</summary>
+    private static int Width(string text) => Encoding.UTF8.GetBytes(text).Count(b => b is >= 0x20 and < 0x7f);
+
+    private static int[] ColumnWidths(List<string> cells, int columns, int rows, bool across)
+    {
+        var widths = new int[columns];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var column = across ? i % columns : i / rows;
+            widths[column] = Math.Max(widths[column], Width(cells[i]) + (column == columns - 1 ? 0 : 2));
+        }
+        return widths;
+    }
+
+    /// <summary>-m: names joined by ", ", wrapped before the line would pass the width.</summary>
+    private static string Commas(List<string> cells, int lineWidth)
+    {
+        var output = new StringBuilder();
+        var column = 0;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var piece = cells[i] + (i < cells.Count - 1 ? "," : "");
+            var pieceWidth = Width(piece);
+            if (column > 0)
+            {
+                if (column + 1 + pieceWidth > lineWidth)
+                {
+                    output.Append('\n');
+                    column = 0;
+                }
+                else
+                {
+                    output.Append(' ');
+                    column++;
+                }
+            }
+            output.Append(piece);
+            column += pieceWidth;
+        }
+        return output.Append('\n').ToString();
     }
 
     /// <summary>Owner and group are padded on the right; every other column on the left.</summary>

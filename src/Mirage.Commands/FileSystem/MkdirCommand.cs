@@ -32,36 +32,28 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
             {
                 if (parents)
                 {
-                    // Walk down from the first missing ancestor so -v can name each one as typed.
-                    var missing = new List<(VPath Path, string Name)>();
-                    var current = path;
-                    var name = operand.TrimEnd('/');
-                    while (true)
+                    // Each prefix of the operand as typed, so -v names "a" and then "a/../b" as GNU does.
+                    var prefix = operand.StartsWith('/') ? "/" : "";
+                    foreach (var part in operand.Split('/', StringSplitOptions.RemoveEmptyEntries))
                     {
-                        var info = await io.Files.StatAsync(current, io.CancellationToken).ConfigureAwait(false);
+                        prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix + part : prefix + "/" + part;
+                        if (part is "." or "..") continue;
+                        var current = io.Resolve(prefix);
+                        var info = await io.FollowAsync(current).ConfigureAwait(false);
                         if (info is not null)
                         {
                             if (!info.IsDirectory) throw ResourceException.NotADirectory(current);
-                            break;
+                            continue;
                         }
-                        missing.Add((current, name));
-                        if (current.IsRoot) break;
-                        current = current.Parent;
-                        var slash = name.LastIndexOf('/');
-                        name = slash < 0 ? "." : name[..slash].TrimEnd('/');
-                    }
-                    missing.Reverse();
-                    foreach (var (directory, shown) in missing)
-                    {
                         try
                         {
-                            await io.Files.CreateDirectoryAsync(directory, io.CancellationToken).ConfigureAwait(false);
+                            await io.Files.CreateDirectoryAsync(current, io.CancellationToken).ConfigureAwait(false);
                         }
                         catch (ResourceException e) when (e.Error == ResourceError.AlreadyExists)
                         {
                             continue;
                         }
-                        if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(shown)}\n").ConfigureAwait(false);
+                        if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(prefix)}\n").ConfigureAwait(false);
                     }
                     continue;
                 }

@@ -53,6 +53,12 @@ public sealed class MvCommand() : GnuCommand("mv")
                 continue;
             }
             var target = await io.Files.StatAsync(pair.Target, io.CancellationToken).ConfigureAwait(false);
+            if (pair.TargetName.EndsWith('/') && target is not { IsDirectory: true } && !source.IsDirectory)
+            {
+                await io.ErrorAsync($"cannot move {Quoting.ShellAlways(pair.SourceName)} to {Quoting.ShellAlways(pair.TargetName)}: Not a directory").ConfigureAwait(false);
+                status = 1;
+                continue;
+            }
             if (target is not null)
             {
                 if (noClobber) continue;

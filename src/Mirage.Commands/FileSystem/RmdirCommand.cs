@@ -27,7 +27,9 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
             while (true)
             {
                 if (verbose) await io.Out.WriteAsync($"rmdir: removing directory, {Quoting.ShellAlways(name)}\n").ConfigureAwait(false);
-                if (!await RemoveOneAsync(io, name, ignoreNonEmpty, ancestor: name != operand).ConfigureAwait(false))
+                var removed = await RemoveOneAsync(io, name, ignoreNonEmpty, ancestor: name != operand).ConfigureAwait(false);
+                if (removed is null) break;
+                if (removed == false)
                 {
                     status = 1;
                     break;
@@ -43,7 +45,8 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
         return status;
     }
 
-    private static async ValueTask<bool> RemoveOneAsync(CommandIO io, string name, bool ignoreNonEmpty, bool ancestor)
+    /// <summary>True when removed, false on failure, null when a non-empty directory is skipped on purpose.</summary>
+    private static async ValueTask<bool?> RemoveOneAsync(CommandIO io, string name, bool ignoreNonEmpty, bool ancestor)
     {
         var path = io.Resolve(name);
         try
@@ -59,7 +62,7 @@ public sealed class RmdirCommand() : GnuCommand("rmdir")
         }
         catch (ResourceException e)
         {
-            if (ignoreNonEmpty && e.Error == ResourceError.DirectoryNotEmpty) return false;
+            if (ignoreNonEmpty && e.Error == ResourceError.DirectoryNotEmpty) return null;
             await io.ErrorAsync($"failed to remove {(ancestor ? "directory " : "")}{Quoting.ShellAlways(name)}: {e.Reason}").ConfigureAwait(false);
             return false;
         }
