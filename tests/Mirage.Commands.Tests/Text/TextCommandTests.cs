@@ -147,6 +147,17 @@ public sealed class TextCommandTests
     }
 
     [Fact]
+    public async Task Xargs_runs_batches_as_input_arrives_and_stops_at_the_eof_string()
+    {
+        await using var box = new TextSandbox();
+        var endless = new EndlessLineStream("more\n");
+        var input = new ConcatenatedStream(new MemoryStream(Encoding.UTF8.GetBytes("one two\nEND\n")), endless);
+        var result = await box.RunAsync(input, "xargs", "-E", "END", "echo");
+        Assert.Equal("one two\n", result.Stdout);
+        Assert.True(endless.BytesRead < 1024 * 1024, $"read {endless.BytesRead} bytes");
+    }
+
+    [Fact]
     public async Task Tr_streams_large_inputs_in_chunks()
     {
         await using var box = new TextSandbox();

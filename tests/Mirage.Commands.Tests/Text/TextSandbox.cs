@@ -96,3 +96,44 @@ public sealed class EndlessLineStream(string line) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
+
+/// <summary>One stream after another.</summary>
+public sealed class ConcatenatedStream(Stream first, Stream second) : Stream
+{
+    private bool _firstDone;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (!_firstDone)
+        {
+            var read = first.Read(buffer, offset, count);
+            if (read > 0) return read;
+            _firstDone = true;
+        }
+        return second.Read(buffer, offset, count);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -124,85 +124,142 @@ public sealed class XargsCommand : GnuCommand
             input = new NonClosingStream(io.Context.Stdin);
         }
 
-        List<List<string>> items;
+        // Input is read and run batch by batch, so an endless producer (yes | xargs ...) works as it does with GNU.
+        var batcher = new Batcher(io, command, replace, maxLines, maxArgs, maxChars, verbose);
+        string? error = null;
+        var sawItems = false;
         await using (input.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            await input.CopyToAsync(buffer, io.CancellationToken).ConfigureAwait(false);
-            var text = Encoding.UTF8.GetString(buffer.ToArray());
-            var parsed = replace is not null || maxLines > 0 ? SplitLines(text, delimiter, replace is not null, eofString) : SplitItems(text, delimiter, eofString);
-            if (parsed.Error is not null)
+            var reader = new LineReader(input, io.CancellationToken, delimiter ?? (byte)'\n');
+            List<string>? pending = null;
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } memory)
             {
-                await io.ErrorAsync(parsed.Error).ConfigureAwait(false);
-                if (parsed.Groups.Count == 0) return 1;
+                var record = memory.Span;
+                var terminator = delimiter ?? (byte)'\n';
+                if (record.Length > 0 && record[^1] == terminator) record = record[..^1];
+                var line = Encoding.UTF8.GetString(record);
+                List<List<string>> groups = [];
+                var stop = false;
+                if (delimiter is not null)
+                {
+                    if (eofString is not null && line == eofString) break;
+                    groups.Add([line]);
+                }
+                else if (replace is not null)
+                {
+                    var trimmed = line.TrimStart(' ', '\t');
+                    if (trimmed.Length == 0) continue;
+                    if (eofString is not null && trimmed == eofString) break;
+                    var unquoted = SplitItems(trimmed, null, null);
+                    if (unquoted.Error is not null) { error = unquoted.Error; break; }
+                    groups.Add([string.Join(" ", unquoted.Groups.Select(g => g[0]))]);
+                }
+                else
+                {
+                    var parsed = SplitItems(line, null, eofString);
+                    if (parsed.Error is not null) { error = parsed.Error; stop = true; }
+                    stop |= parsed.EofReached;
+                    var items = parsed.Groups.Select(g => g[0]).ToList();
+                    if (maxLines > 0)
+                    {
+                        if (items.Count > 0)
+                        {
+                            pending ??= [];
+                            pending.AddRange(items);
+                            // A line ending in a blank continues onto the next line.
+                            if (!(line.Length > 0 && line[^1] is ' ' or '\t') || stop)
+                            {
+                                groups.Add(pending);
+                                pending = null;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        groups.AddRange(items.Select(item => new List<string> { item }));
+                    }
+                }
+                foreach (var group in groups)
+                {
+                    sawItems = true;
+                    if (await batcher.AddAsync(group).ConfigureAwait(false)) return batcher.Status;
+                }
+                if (stop) break;
             }
-            items = parsed.Groups;
-            if (parsed.Error is not null)
+            if (pending is not null)
             {
-                var status = await RunBatchesAsync(io, command, items, replace, maxLines, maxArgs, maxChars, noRunIfEmpty, verbose, exitOnSize).ConfigureAwait(false);
-                return status == 0 ? 1 : status;
+                sawItems = true;
+                if (await batcher.AddAsync(pending).ConfigureAwait(false)) return batcher.Status;
             }
         }
-        return await RunBatchesAsync(io, command, items, replace, maxLines, maxArgs, maxChars, noRunIfEmpty, verbose, exitOnSize).ConfigureAwait(false);
+        if (error is not null) await io.ErrorAsync(error).ConfigureAwait(false);
+        if (!sawItems)
+        {
+            if (error is not null) return 1;
+            if (noRunIfEmpty || replace is not null) return 0;
+            await batcher.RunAloneAsync().ConfigureAwait(false);
+            return batcher.Status;
+        }
+        if (await batcher.FlushAsync().ConfigureAwait(false)) return batcher.Status;
+        if (error is not null) return batcher.Status == 0 ? 1 : batcher.Status;
+        _ = exitOnSize;
+        return batcher.Status;
     }
 
-    private static async ValueTask<int> RunBatchesAsync(CommandIO io, List<string> command, List<List<string>> groups, string? replace, long maxLines, long maxArgs, long maxChars, bool noRunIfEmpty, bool verbose, bool exitOnSize)
+    /// <summary>Gathers arguments into command lines within the -n / -L / -s limits and runs each when it is full.</summary>
+    private sealed class Batcher(CommandIO io, List<string> command, string? replace, long maxLines, long maxArgs, long maxChars, bool verbose)
     {
-        var status = 0;
-        var baseLength = command.Sum(a => Encoding.UTF8.GetByteCount(a) + 1);
-        if (groups.Count == 0 || groups.All(g => g.Count == 0))
+        private readonly List<string> _batch = [];
+        private readonly int _baseLength = command.Sum(a => Encoding.UTF8.GetByteCount(a) + 1);
+        private long _lines;
+        private long _length = command.Sum(a => Encoding.UTF8.GetByteCount(a) + 1);
+        private int _status;
+
+        public int Status => _status;
+
+        /// <summary>Adds one input line's arguments; true when xargs must stop.</summary>
+        public async ValueTask<bool> AddAsync(List<string> group)
         {
-            if (noRunIfEmpty || replace is not null) return 0;
-            return Finish(await RunAsync(io, command, verbose).ConfigureAwait(false), ref status) ? status : status;
-        }
-        if (replace is not null)
-        {
-            foreach (var group in groups)
+            if (replace is not null)
             {
                 var argument = string.Join(" ", group);
                 var argv = command.Select(a => a.Replace(replace, argument, StringComparison.Ordinal)).ToList();
-                if (Finish(await RunAsync(io, argv, verbose).ConfigureAwait(false), ref status)) return status;
+                return Finish(await RunAsync(io, argv, verbose).ConfigureAwait(false), ref _status);
             }
-            return status;
-        }
-        var batch = new List<string>();
-        var lines = 0L;
-        var length = baseLength;
-        async ValueTask<bool> FlushAsync()
-        {
-            if (batch.Count == 0 && lines == 0) return false;
-            var argv = command.Concat(batch).ToList();
-            batch.Clear();
-            lines = 0;
-            length = baseLength;
-            return Finish(await RunAsync(io, argv, verbose).ConfigureAwait(false), ref status);
-        }
-        foreach (var group in groups)
-        {
             if (maxLines > 0)
             {
-                batch.AddRange(group);
-                lines++;
-                if (lines >= maxLines && await FlushAsync().ConfigureAwait(false)) return status;
-                continue;
+                _batch.AddRange(group);
+                _lines++;
+                return _lines >= maxLines && await FlushAsync().ConfigureAwait(false);
             }
             foreach (var item in group)
             {
                 var itemLength = Encoding.UTF8.GetByteCount(item) + 1;
-                if (baseLength + itemLength > maxChars)
+                if (_baseLength + itemLength > maxChars)
                 {
                     await io.ErrorAsync("argument line too long").ConfigureAwait(false);
-                    return 1;
+                    _status = 1;
+                    return true;
                 }
-                if (batch.Count > 0 && length + itemLength > maxChars && await FlushAsync().ConfigureAwait(false)) return status;
-                batch.Add(item);
-                length += itemLength;
-                if (maxArgs > 0 && batch.Count >= maxArgs && await FlushAsync().ConfigureAwait(false)) return status;
+                if (_batch.Count > 0 && _length + itemLength > maxChars && await FlushAsync().ConfigureAwait(false)) return true;
+                _batch.Add(item);
+                _length += itemLength;
+                if (maxArgs > 0 && _batch.Count >= maxArgs && await FlushAsync().ConfigureAwait(false)) return true;
             }
+            return false;
         }
-        await FlushAsync().ConfigureAwait(false);
-        _ = exitOnSize;
-        return status;
+
+        public async ValueTask<bool> FlushAsync()
+        {
+            if (_batch.Count == 0 && _lines == 0) return false;
+            var argv = command.Concat(_batch).ToList();
+            _batch.Clear();
+            _lines = 0;
+            _length = _baseLength;
+            return Finish(await RunAsync(io, argv, verbose).ConfigureAwait(false), ref _status);
+        }
+
+        public async ValueTask RunAloneAsync() => Finish(await RunAsync(io, command, verbose).ConfigureAwait(false), ref _status);
     }
 
     /// <summary>Folds one child's status into xargs' own; true when xargs must stop (status 255 or a command that could not run).</summary>
@@ -252,7 +309,7 @@ public sealed class XargsCommand : GnuCommand
         };
     }
 
-    private sealed record Parsed(List<List<string>> Groups, string? Error);
+    private sealed record Parsed(List<List<string>> Groups, string? Error, bool EofReached = false);
 
     /// <summary>Default input: blank-separated items with quotes and backslashes, or exact items split on a delimiter.</summary>
     private static Parsed SplitItems(string text, byte? delimiter, string? eofString)
@@ -275,7 +332,7 @@ public sealed class XargsCommand : GnuCommand
                 if (inItem)
                 {
                     var item = current.ToString();
-                    if (eofString is not null && item == eofString) return new Parsed(groups, null);
+                    if (eofString is not null && item == eofString) return new Parsed(groups, null, true);
                     groups.Add([item]);
                     current.Clear();
                     inItem = false;
@@ -306,51 +363,9 @@ public sealed class XargsCommand : GnuCommand
         if (inItem)
         {
             var item = current.ToString();
-            if (eofString is null || item != eofString) groups.Add([item]);
+            if (eofString is not null && item == eofString) return new Parsed(groups, null, true);
+            groups.Add([item]);
         }
-        return new Parsed(groups, null);
-    }
-
-    /// <summary>-L and -I input: one group per line; with -I the whole line (leading blanks dropped) is one argument.</summary>
-    private static Parsed SplitLines(string text, byte? delimiter, bool wholeLine, string? eofString)
-    {
-        var groups = new List<List<string>>();
-        var separator = delimiter is { } d ? (char)d : '\n';
-        var lines = text.Split(separator);
-        var count = text.EndsWith(separator) ? lines.Length - 1 : lines.Length;
-        List<string>? pending = null;
-        for (var i = 0; i < count; i++)
-        {
-            var line = lines[i];
-            if (wholeLine)
-            {
-                var trimmed = delimiter is null ? line.TrimStart(' ', '\t') : line;
-                if (trimmed.Length == 0 && delimiter is null) continue;
-                if (eofString is not null && trimmed == eofString) break;
-                if (delimiter is null)
-                {
-                    var unquoted = SplitItems(trimmed, null, null);
-                    if (unquoted.Error is not null) return new Parsed(groups, unquoted.Error);
-                    groups.Add([string.Join(" ", unquoted.Groups.Select(g => g[0]))]);
-                }
-                else
-                {
-                    groups.Add([trimmed]);
-                }
-                continue;
-            }
-            var parsed = delimiter is null ? SplitItems(line, null, eofString) : new Parsed([[line]], null);
-            if (parsed.Error is not null) return new Parsed(groups, parsed.Error);
-            var items = parsed.Groups.Select(g => g[0]).ToList();
-            if (items.Count == 0) continue;
-            pending ??= [];
-            pending.AddRange(items);
-            // A line ending in a blank continues onto the next line.
-            if (delimiter is null && line.Length > 0 && line[^1] is ' ' or '\t') continue;
-            groups.Add(pending);
-            pending = null;
-        }
-        if (pending is not null) groups.Add(pending);
         return new Parsed(groups, null);
     }
 }
