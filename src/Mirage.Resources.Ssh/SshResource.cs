@@ -22,7 +22,10 @@ public sealed class SshResource : IResource
     private readonly SshResourceOptions _options;
     private readonly string _root;
     private readonly SemaphoreSlim _connectGate = new(1, 1);
+    // ChangeDirectory is the one public call that answers the server's realpath; it sets shared client state.
+    private readonly SemaphoreSlim _canonicalGate = new(1, 1);
     private SftpClient? _client;
+    private string? _canonicalRoot;
 
     public SshResource(SshResourceOptions options)
     {
@@ -39,6 +42,7 @@ public sealed class SshResource : IResource
     public async ValueTask<EntryInfo?> StatAsync(VPath path, CancellationToken cancellationToken = default)
     {
         var client = await ClientAsync(path, cancellationToken).ConfigureAwait(false);
+        if (!path.IsRoot) await EnsureInsideAsync(client, path.Parent, cancellationToken).ConfigureAwait(false);
         try
         {
             var attributes = await client.GetAttributesAsync(Remote(path), cancellationToken).ConfigureAwait(false);
@@ -59,6 +63,7 @@ public sealed class SshResource : IResource
         var info = await StatAsync(directory, cancellationToken).ConfigureAwait(false) ?? throw ResourceException.NotFound(directory);
         if (!info.IsDirectory) throw ResourceException.NotADirectory(directory);
         var client = await ClientAsync(directory, cancellationToken).ConfigureAwait(false);
+        await EnsureInsideAsync(client, directory, cancellationToken).ConfigureAwait(false);
         var entries = new List<EntryInfo>();
         try
         {
@@ -196,10 +201,44 @@ public sealed class SshResource : IResource
             client.Dispose();
         }
         _connectGate.Dispose();
+        _canonicalGate.Dispose();
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
     // ---- internals ----
+
+    /// <summary>
+    /// The server resolves links inside every path it is given, so a link to a folder could lead out of the root:
+    /// the directory is resolved (realpath) and must still lie under the resolved root. The root's own children need no check.
+    /// </summary>
+    private async Task EnsureInsideAsync(SftpClient client, VPath directory, CancellationToken cancellationToken)
+    {
+        if (directory.IsRoot) return;
+        _canonicalRoot ??= await CanonicalAsync(client, VPath.Root, cancellationToken).ConfigureAwait(false) ?? _root;
+        var canonical = await CanonicalAsync(client, directory, cancellationToken).ConfigureAwait(false);
+        if (canonical is null) return; // missing or not a directory: the operation itself reports that
+        var root = _canonicalRoot.TrimEnd('/');
+        if (canonical != _canonicalRoot && !canonical.StartsWith(root + "/", StringComparison.Ordinal))
+            throw Build(ResourceError.PermissionDenied, directory, $"{directory} resolves to {canonical}, outside the root", new UnauthorizedAccessException());
+    }
+
+    private async Task<string?> CanonicalAsync(SftpClient client, VPath directory, CancellationToken cancellationToken)
+    {
+        await _canonicalGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.ChangeDirectoryAsync(Remote(directory), cancellationToken).ConfigureAwait(false);
+            return client.WorkingDirectory;
+        }
+        catch (SshException)
+        {
+            return null;
+        }
+        finally
+        {
+            _canonicalGate.Release();
+        }
+    }
 
     private async Task RequireDirectoryAsync(VPath directory, CancellationToken cancellationToken)
     {
