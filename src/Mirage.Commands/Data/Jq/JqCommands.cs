@@ -3,5 +3,5 @@ namespace Mirage.Commands;
 /// <summary>jq.</summary>
 public static class JqCommands
 {
-    public static IEnumerable<ICommand> All() => [];
+    public static IEnumerable<ICommand> All() => [new JqCommand()];
 }
