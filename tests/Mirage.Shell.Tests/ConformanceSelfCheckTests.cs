@@ -95,7 +95,10 @@ public sealed class ConformanceSelfCheckTests
 
     private static async Task<(string Stdout, string Stderr, int Status)> RunBashAsync(string script, string folder)
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through env so that bash is argv[0] "bash" and SIGPIPE is back to its default (the test host ignores it).
+        var start = new ProcessStartInfo("/usr/bin/env") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=PIPE");
+        start.ArgumentList.Add("bash");
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.Environment.Clear();

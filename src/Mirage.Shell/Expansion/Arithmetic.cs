@@ -85,7 +85,7 @@ public sealed class Arithmetic
     }
 
     private ArithmeticException Error(string problem) =>
-        new(expression, problem, expression[Math.Min(lastTokenStart, expression.Length)..]);
+        new(expression.TrimStart(' ', '\t', '\n'), problem, expression[Math.Min(lastTokenStart, expression.Length)..]);
 
     private void Fail(string problem) => throw Error(problem);
 

@@ -619,7 +619,7 @@ public sealed partial class Expander
             }
 
             default:
-                throw new ExpansionException($"${{{p.Name}@{p.Transform}}}: bad substitution", 1, true);
+                throw new ExpansionException($"${{{p.Name}@{p.Transform}}}: bad substitution", 127, true);
         }
     }
 

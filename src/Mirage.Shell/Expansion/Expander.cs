@@ -56,7 +56,7 @@ public sealed partial class Expander(IExpansionContext context)
 
                     if (context.Settings.FailGlob)
                     {
-                        throw new ExpansionException($"no match: {field.Text}", 1, true);
+                        throw new ExpansionException($"no match: {field.Text}", 1, true) { AbortsLine = true };
                     }
 
                     if (context.Settings.NullGlob)

@@ -31,6 +31,9 @@ public class ExpansionException : Exception
     public int Status { get; } = 1;
 
     public bool Fatal { get; } = true;
+
+    /// <summary>Abandons only the current top-level line of the script, not the whole shell (arithmetic, read-only assignment).</summary>
+    public bool AbortsLine { get; init; }
 }
 
 /// <summary>An arithmetic error: "expr: message (error token is "tok")".</summary>
@@ -53,5 +56,6 @@ public sealed class ArithmeticException : ExpansionException
     public ArithmeticException(string expression, string problem, string? token)
         : base(token is null ? $"{expression}: {problem}" : $"{expression}: {problem} (error token is \"{token}\")", 1, true)
     {
+        AbortsLine = true;
     }
 }

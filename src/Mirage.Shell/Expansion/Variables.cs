@@ -193,7 +193,7 @@ public sealed class VariableStore
         return variable;
     }
 
-    public static ExpansionException ReadOnlyError(string name) => new($"{name}: readonly variable", 1, true);
+    public static ExpansionException ReadOnlyError(string name) => new($"{name}: readonly variable", 1, true) { AbortsLine = true };
 
     /// <summary><c>name=value</c> or <c>name+=value</c>.</summary>
     public void Set(string name, string value, bool append = false)

@@ -149,7 +149,7 @@ public sealed partial class Shell
         try
         {
             status = await subshell.RunStatementsAsync(body.Statements, cancellationToken).ConfigureAwait(false);
-            if (subshell.control == ControlFlow.Exit)
+            if (subshell.Ended)
             {
                 status = subshell.LastStatus;
             }

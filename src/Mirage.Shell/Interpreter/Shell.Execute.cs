@@ -12,6 +12,9 @@ internal enum ControlFlow
     Continue,
     Return,
     Exit,
+
+    /// <summary>An expansion error that abandons the rest of the current top-level line (bash jumps back to its reader).</summary>
+    AbortLine,
 }
 
 public sealed partial class Shell
@@ -26,6 +29,9 @@ public sealed partial class Shell
     private List<string> functionNames = [];
 
     internal ControlFlow Control => control;
+
+    /// <summary>True when the shell (or the current top-level line) is being left.</summary>
+    internal bool Ended => control is ControlFlow.Exit or ControlFlow.AbortLine;
 
     internal int LoopDepth => loopDepth;
 
@@ -51,6 +57,36 @@ public sealed partial class Shell
         controlCount = Math.Min(levels, loopDepth);
     }
 
+    /// <summary>Runs a script's top level: an aborted line gives up only the statements that share its line.</summary>
+    internal async ValueTask<int> RunTopLevelAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
+    {
+        var status = LastStatus;
+        var skipLine = -1;
+        foreach (var statement in statements)
+        {
+            if (statement.Line == skipLine)
+            {
+                continue;
+            }
+
+            status = await RunStatementsAsync([statement], cancellationToken).ConfigureAwait(false);
+            if (control == ControlFlow.AbortLine)
+            {
+                control = ControlFlow.None;
+                skipLine = statement.Line;
+                status = LastStatus;
+                continue;
+            }
+
+            if (control != ControlFlow.None)
+            {
+                return Ended ? LastStatus : status;
+            }
+        }
+
+        return status;
+    }
+
     internal async ValueTask<int> RunStatementsAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)
     {
         var status = LastStatus;
@@ -67,7 +103,7 @@ public sealed partial class Shell
             status = await RunAndOrAsync(statement.List, cancellationToken).ConfigureAwait(false);
             if (control != ControlFlow.None)
             {
-                return control == ControlFlow.Exit ? LastStatus : status;
+                return Ended ? LastStatus : status;
             }
         }
 
@@ -169,7 +205,7 @@ public sealed partial class Shell
             if (pipeline.Stages.Count == 1)
             {
                 status = await RunCommandAsync(pipeline.Stages[0].Command, cancellationToken).ConfigureAwait(false);
-                if (control == ControlFlow.Exit)
+                if (Ended)
                 {
                     return LastStatus;
                 }
@@ -269,7 +305,7 @@ public sealed partial class Shell
         try
         {
             var status = await subshell.RunCommandAsync(command, cancellationToken).ConfigureAwait(false);
-            if (subshell.control == ControlFlow.Exit)
+            if (subshell.Ended)
             {
                 status = subshell.LastStatus;
             }
@@ -364,7 +400,7 @@ public sealed partial class Shell
         try
         {
             var status = await RunCompoundAsync(command, cancellationToken).ConfigureAwait(false);
-            return control == ControlFlow.Exit ? LastStatus : LastStatus = status;
+            return Ended ? LastStatus : LastStatus = status;
         }
         catch (ExpansionException error)
         {
@@ -381,6 +417,13 @@ public sealed partial class Shell
     internal async ValueTask<int> ExpansionFailedAsync(ExpansionException error)
     {
         await ReportAsync(error.Message).ConfigureAwait(false);
+        if (error.AbortsLine)
+        {
+            LastStatus = error.Status;
+            control = ControlFlow.AbortLine;
+            return error.Status;
+        }
+
         if (error.Fatal)
         {
             // bash exits a subshell with 1 where the top level exits with 127.
@@ -402,7 +445,7 @@ public sealed partial class Shell
             {
                 var subshell = CreateSubshell();
                 var status = await subshell.RunStatementsAsync(subshellCommand.Body, cancellationToken).ConfigureAwait(false);
-                if (subshell.control == ControlFlow.Exit)
+                if (subshell.Ended)
                 {
                     status = subshell.LastStatus;
                 }
@@ -548,7 +591,7 @@ public sealed partial class Shell
             loopDepth--;
         }
 
-        return control == ControlFlow.Exit ? LastStatus : status;
+        return Ended ? LastStatus : status;
     }
 
     private async ValueTask<int> RunForAsync(ForCommand loop, CancellationToken cancellationToken)
@@ -590,7 +633,7 @@ public sealed partial class Shell
             loopDepth--;
         }
 
-        return control == ControlFlow.Exit ? LastStatus : status;
+        return Ended ? LastStatus : status;
     }
 
     private async ValueTask<int> RunArithmeticForAsync(ArithmeticForCommand loop, CancellationToken cancellationToken)
@@ -631,7 +674,7 @@ public sealed partial class Shell
             loopDepth--;
         }
 
-        return control == ControlFlow.Exit ? LastStatus : status;
+        return Ended ? LastStatus : status;
     }
 
     private async ValueTask<long> EvaluateArithmeticWordAsync(Word expression, CancellationToken cancellationToken)

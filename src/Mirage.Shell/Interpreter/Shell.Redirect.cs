@@ -188,7 +188,8 @@ public sealed partial class Shell
         if (words.Count != 1)
         {
             var text = await expander.ExpandStringAsync(target, cancellationToken).ConfigureAwait(false);
-            await ReportAsync($"{(text.Length == 0 && target.Parts.Count > 0 && target.Parts[0] is ParameterPart { Expansion: var p } ? "$" + p.Name : text)}: ambiguous redirect").ConfigureAwait(false);
+            // bash names the redirection as written.
+            await ReportAsync($"{Syntax.Printer.Print(target)}: ambiguous redirect").ConfigureAwait(false);
             return null;
         }
 

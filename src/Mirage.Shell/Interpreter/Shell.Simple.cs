@@ -55,7 +55,7 @@ public sealed partial class Shell
             return await ExpansionFailedAsync(error).ConfigureAwait(false);
         }
 
-        if (control == ControlFlow.Exit)
+        if (Ended)
         {
             return LastStatus;
         }
@@ -164,7 +164,7 @@ public sealed partial class Shell
                     await TraceAsync($"{assignment.Name}={QuoteForTrace(variable.Value ?? "")}").ConfigureAwait(false);
                 }
 
-                if (control == ControlFlow.Exit)
+                if (Ended)
                 {
                     return LastStatus;
                 }
@@ -353,7 +353,7 @@ public sealed partial class Shell
                 status = LastStatus;
             }
 
-            return control == ControlFlow.Exit ? LastStatus : status;
+            return Ended ? LastStatus : status;
         }
         finally
         {
@@ -440,7 +440,7 @@ public sealed partial class Shell
         child.Settings.NoUnset = false;
         child.functions = new Dictionary<string, FunctionDefinition>(StringComparer.Ordinal);
         var status = await child.RunSourceAsync(source, cancellationToken, commandString ? "-c" : null).ConfigureAwait(false);
-        if (child.control == ControlFlow.Exit)
+        if (child.Ended)
         {
             status = child.LastStatus;
         }

@@ -248,8 +248,8 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
                     continue;
                 }
 
-                await RunStatementsAsync(prefix.Statements, cancellationToken).ConfigureAwait(false);
-                if (control == ControlFlow.Exit)
+                await RunTopLevelAsync(prefix.Statements, cancellationToken).ConfigureAwait(false);
+                if (Ended)
                 {
                     return LastStatus;
                 }
@@ -270,7 +270,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
             return 2;
         }
 
-        return await RunStatementsAsync(script.Statements, cancellationToken).ConfigureAwait(false);
+        return await RunTopLevelAsync(script.Statements, cancellationToken).ConfigureAwait(false);
     }
 
     private string ErrorName => ScriptName == "bash" || ScriptName == "sh" ? "bash" : ScriptName;

@@ -11,7 +11,7 @@ internal static class ReturnBuiltin
         if (shell.CallDepth == 0 && shell.SourceDepth == 0)
         {
             await context.ErrorAsync("can only `return' from a function or sourced script").ConfigureAwait(false);
-            return 1;
+            return 2;
         }
 
         var status = shell.LastStatus;

@@ -16,7 +16,7 @@ internal static class SourceBuiltin
         var entry = await shell.StatOrNullAsync(file, cancellationToken).ConfigureAwait(false);
         if (entry is null || entry.IsDirectory)
         {
-            await context.ErrorAsync($"{file}: {(entry is null ? "No such file or directory" : "is a directory")}").ConfigureAwait(false);
+            await context.Shell.ReportAsync(entry is null ? $"{file}: No such file or directory" : $"{context.Name}: {file}: is a directory").ConfigureAwait(false);
             return 1;
         }
 
