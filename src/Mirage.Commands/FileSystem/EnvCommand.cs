@@ -1,3 +1,4 @@
+using System.Text;
 using Mirage.Commands.Common;
 
 namespace Mirage.Commands.FileSystem;
@@ -32,6 +33,9 @@ public sealed class EnvCommand() : GnuCommand("env")
         return result;
     }
 
+    private static bool IsName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     protected override async ValueTask<int> ExecuteAsync(CommandIO io, ParsedArguments arguments)
     {
         var environment = arguments.Has("i") ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(io.Context.Environment, StringComparer.Ordinal);
@@ -61,8 +65,20 @@ public sealed class EnvCommand() : GnuCommand("env")
             return await io.UsageErrorAsync(null, 125).ConfigureAwait(false);
         }
         await io.Out.FlushAsync().ConfigureAwait(false);
-        // The runner gives the command the caller's variables; assignments made here do not reach it yet.
         var context = io.Context;
-        return await context.Runner.RunAsync(operands.Skip(index).ToList(), context.Stdin, context.Stdout, context.Stderr, io.CancellationToken).ConfigureAwait(false);
+        var command = operands.Skip(index).ToList();
+        var changes = new StringBuilder();
+        foreach (var name in context.Environment.Keys.Where(k => !environment.ContainsKey(k)))
+        {
+            if (IsName(name)) changes.Append("unset ").Append(name).Append("; ");
+        }
+        foreach (var (name, value) in environment)
+        {
+            if (IsName(name) && (!context.Environment.TryGetValue(name, out var old) || old != value))
+                changes.Append("export ").Append(name).Append("='").Append(value.Replace("'", "'\\''", StringComparison.Ordinal)).Append("'; ");
+        }
+        // The runner starts commands with the caller's variables; a changed environment goes through a shell that sets it first.
+        var argv = changes.Length == 0 ? command : ["bash", "-c", changes + "\"$@\"", "env", .. command];
+        return await context.Runner.RunAsync(argv, context.Stdin, context.Stdout, context.Stderr, io.CancellationToken).ConfigureAwait(false);
     }
 }
