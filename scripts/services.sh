@@ -171,9 +171,15 @@ status_one() { # name ready-command...
   if "$@" >/dev/null 2>&1; then echo "$name: running"; else echo "$name: down"; return 1; fi
 }
 
+# One start or stop at a time: concurrent test runs must not start a server twice.
+mkdir -p "$state"
+if command -v flock >/dev/null 2>&1; then
+  exec 9> "$state/.lock"
+  flock 9
+fi
+
 case "${1:-}" in
   start)
-    mkdir -p "$state"
     install_missing
     start_s3
     start_redis
