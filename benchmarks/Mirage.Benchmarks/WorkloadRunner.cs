@@ -21,6 +21,10 @@ internal static class WorkloadRunner
         new("arith-loop-100k", "i=0; s=0; while (( i < 100000 )); do (( s += i, i++ )); done; echo $s", 5),
         new("for-seq-1000", "for i in $(seq 1 1000); do echo $i; done | tail -n 1", 10),
         new("echo", "echo hi", 50),
+        // The first (untimed) warm-up run creates the data in the shared scratch folder; later runs only search and sort.
+        new("grep-r-10k-files", "[ -d tree ] || for d in $(seq 1 100); do mkdir -p tree/d$d; for f in $(seq 1 100); do printf 'line one\\nsome TODO %s\\nline three\\n' $f > tree/d$d/f$f.txt; done; done; grep -rc TODO tree | wc -l", 5),
+        new("sort-1m-lines", "[ -f big.txt ] || seq 1 1000000 | rev > big.txt; sort big.txt | tail -n 1", 3),
+        new("sort-n-1m-lines", "[ -f big.txt ] || seq 1 1000000 | rev > big.txt; sort -n big.txt | tail -n 1", 3),
     ];
 
     public static async Task<int> RunAsync(string[] filters)
