@@ -256,7 +256,7 @@ public sealed class MirageDaemon : IAsyncDisposable
     private async Task<IResult> CreateSessionAsync(HttpContext context, string id)
     {
         var workspace = Workspaces.Get(id).Workspace;
-        var request = context.Request.ContentLength is > 0 ? await ReadJsonAsync<CreateSessionRequest>(context).ConfigureAwait(false) : new CreateSessionRequest();
+        var request = context.Request.ContentLength is not 0 && context.Request.HasJsonContentType() ? await ReadJsonAsync<CreateSessionRequest>(context).ConfigureAwait(false) : new CreateSessionRequest();
         var sessionId = request.SessionId is { Length: > 0 } given ? given : "s_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         if (workspace.SessionIds.Contains(sessionId)) throw new ApiException(409, $"session '{sessionId}' already exists in workspace '{id}'");
         var session = workspace.GetSession(sessionId);
