@@ -31,7 +31,8 @@ public static class BashOracle
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--default-signal=PIPE");
-        start.ArgumentList.Add(BashPath);
+        // By name, found on PATH by env: bash then calls itself "bash" ($0, "bash: line 1: ..." messages), as `bash -c` does for agents.
+        start.ArgumentList.Add("bash");
         start.ArgumentList.Add("--norc");
         start.ArgumentList.Add("--noprofile");
         start.ArgumentList.Add("-c");
