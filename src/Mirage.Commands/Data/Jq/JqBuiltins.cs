@@ -17,7 +17,7 @@ internal sealed partial class JqInterpreter
         def map(f): [.[] | f];
         def map_values(f): .[] |= f;
         def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
-        def from_entries: map({(.key // .k // .name // .Name // .K // .Key): (if has("value") then .value else .v end)}) | add + {} // {};
+        def from_entries: map({(.key // null): (if has("value") then .value else .v end)}) | add + {} // {};
         def with_entries(f): to_entries | map(f) | from_entries;
         def values: select(. != null);
         def nulls: select(. == null);

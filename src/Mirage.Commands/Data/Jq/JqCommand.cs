@@ -309,11 +309,8 @@ internal sealed class JqRun : IJqHost
                 return 2;
             }
         }
-        if (program is null)
-        {
-            WriteStderr("Usage:\tjq [OPTIONS] FILTER [FILES...]\n\tjq [OPTIONS] --args FILTER [ARGUMENTS...]\n\tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]\n\n" + UsageTail);
-            return 2;
-        }
+        // Without a terminal jq 1.6 falls back to the identity program.
+        program ??= ".";
         _style = new JqValues.Style(tab ? 1 : Math.Max(indent, 0), tab, sortKeys, _ascii);
 
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -352,19 +349,19 @@ internal sealed class JqRun : IJqHost
         foreach (var file in _files) _pendingFiles.Enqueue(file);
         if (_files.Count == 0) _pendingFiles.Enqueue("-");
 
-        object? lastOutput = null;
-        var anyOutput = false;
+        // As in jq 1.6, the exit status is that of the last input's run.
+        var status = 0;
         try
         {
             if (_nullInput)
             {
-                RunOne(interpreter, ast, null, ref lastOutput, ref anyOutput);
+                status = RunOne(interpreter, ast, null);
             }
             else
             {
                 while (TryReadInputChecked(out var input))
                 {
-                    RunOne(interpreter, ast, input, ref lastOutput, ref anyOutput);
+                    status = RunOne(interpreter, ast, input);
                 }
             }
         }
@@ -378,15 +375,10 @@ internal sealed class JqRun : IJqHost
         }
         catch (InputParseFailure)
         {
-            return 2;
+            return 4;
         }
         if (_status != 0) return _status;
-        if (_exitStatus)
-        {
-            if (!anyOutput) return 4;
-            return JqValues.IsTruthy(lastOutput) ? 0 : 1;
-        }
-        return 0;
+        return status;
     }
 
     private bool TakeFromFile(ref int i, IReadOnlyList<string> args, ref string? program, ref string? programFile)
@@ -404,8 +396,10 @@ internal sealed class JqRun : IJqHost
     {
     }
 
-    private void RunOne(JqInterpreter interpreter, Ast ast, object? input, ref object? lastOutput, ref bool anyOutput)
+    private int RunOne(JqInterpreter interpreter, Ast ast, object? input)
     {
+        object? lastOutput = null;
+        var anyOutput = false;
         try
         {
             foreach (var result in interpreter.Run(ast, input))
@@ -418,7 +412,7 @@ internal sealed class JqRun : IJqHost
         }
         catch (JqException error)
         {
-            if (error.Value is null) return;
+            if (error.Value is null) return Outcome(anyOutput, lastOutput);
             var where = _nullInput && _reader is null ? "<unknown>" : $"{_currentFile ?? "<stdin>"}:{CurrentLine}";
             if (error.Value is string message)
             {
@@ -428,13 +422,22 @@ internal sealed class JqRun : IJqHost
             {
                 WriteStderr($"jq: error (at {where}) (not a string): {JqValues.ToJson(error.Value)}\n");
             }
-            _status = 5;
+            return 5;
         }
         catch (BreakException)
         {
             WriteStderr($"jq: error (at {(_nullInput && _reader is null ? "<unknown>" : _currentFile ?? "<stdin>:" + CurrentLine)}): break\n");
-            _status = 5;
+            return 5;
         }
+        return Outcome(anyOutput, lastOutput);
+    }
+
+    /// <summary>-e: 4 without output, 1 when the last output was false or null.</summary>
+    private int Outcome(bool anyOutput, object? lastOutput)
+    {
+        if (!_exitStatus) return 0;
+        if (!anyOutput) return 4;
+        return JqValues.IsTruthy(lastOutput) ? 0 : 1;
     }
 
     private void Emit(object? result)

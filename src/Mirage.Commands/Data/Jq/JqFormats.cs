@@ -15,7 +15,7 @@ internal static class JqFormats
                 return JqValues.ToJson(value);
             case "html":
                 return JqValues.ToText(value).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-                    .Replace(">", "&gt;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+                    .Replace(">", "&gt;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
             case "uri":
                 {
                     var builder = new StringBuilder();

@@ -212,7 +212,6 @@ internal static class JqValues
         if (double.IsPositiveInfinity(d)) d = double.MaxValue;
         if (double.IsNegativeInfinity(d)) d = -double.MaxValue;
         if (d == 0) return double.IsNegative(d) ? "-0" : "0";
-        if (Math.Abs(d) < 1e17 && d == Math.Floor(d)) return ((long)d).ToString(CultureInfo.InvariantCulture);
         // Shortest round-trip digits come from "R"; take them apart into digits and exponent.
         var shortest = d.ToString("R", CultureInfo.InvariantCulture);
         var negative = shortest.StartsWith('-');
@@ -251,7 +250,7 @@ internal static class JqValues
         if (digits.Length == 0) digits = "0";
         var builder = new StringBuilder();
         if (negative) builder.Append('-');
-        if (pointAt < -3 || pointAt > digits.Length + 5)
+        if (pointAt < -3 || pointAt > digits.Length + 15)
         {
             builder.Append(digits[0]);
             if (digits.Length > 1) builder.Append('.').Append(digits, 1, digits.Length - 1);
