@@ -178,7 +178,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
                 _writeFiles[name] = new SedOutput(new OutputWriter(io.Context.Stderr, io.CancellationToken));
                 continue;
             }
-            var stream = ResourceOperations.OpenWrite(io.Files, io.Resolve(name), default, io.CancellationToken);
+            var stream = ResourceOperations.OpenWrite(io.Files, io.Resolve(Latin1.ToDisplay(name)), default, io.CancellationToken);
             _openStreams.Add(stream);
             _writeFiles[name] = new SedOutput(new OutputWriter(stream, io.CancellationToken));
         }
@@ -585,7 +585,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
         {
             try
             {
-                var stream = await io.OpenInputAsync(name).ConfigureAwait(false);
+                var stream = await io.OpenInputAsync(Latin1.ToDisplay(name)).ConfigureAwait(false);
                 _openStreams.Add(stream);
                 reader = new LineReader(stream, io.CancellationToken);
             }
@@ -615,7 +615,7 @@ internal sealed class SedRunner(CommandIO io, List<SedInstruction> program, SedO
             var file = ((FileAppend)item).Name;
             try
             {
-                var stream = await io.OpenInputAsync(file).ConfigureAwait(false);
+                var stream = await io.OpenInputAsync(Latin1.ToDisplay(file)).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
                     using var buffer = new MemoryStream();
