@@ -37,6 +37,10 @@ public sealed class IoTable
         }
     }
 
+    /// <summary>True when some descriptor still refers to <paramref name="stream"/> (possibly through its input wrapper).</summary>
+    public bool References(Stream stream) =>
+        descriptors.Values.Any(open => ReferenceEquals(open, stream) || (open is ShellInputStream input && input.Wraps(stream)));
+
     public IoTable Clone() => new(new Dictionary<int, Stream>(descriptors));
 
     public int NextFreeDescriptor(int from = 10)

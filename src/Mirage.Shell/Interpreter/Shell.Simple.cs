@@ -134,6 +134,15 @@ public sealed partial class Shell
                 // exec with redirections: they stay open for the rest of the shell.
                 keepRedirections = false;
                 persistentStreams.AddRange(opened);
+
+                // Files no descriptor refers to any more are closed now, so their content is committed.
+                var released = persistentStreams.Where(stream => !io.References(stream)).ToList();
+                foreach (var stream in released)
+                {
+                    persistentStreams.Remove(stream);
+                }
+
+                await DisposeAllAsync(released).ConfigureAwait(false);
             }
             else
             {

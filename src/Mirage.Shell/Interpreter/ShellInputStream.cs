@@ -22,6 +22,8 @@ public sealed class ShellInputStream : Stream
     /// <summary>Wraps a stream unless it already is a <see cref="ShellInputStream"/>.</summary>
     public static ShellInputStream From(Stream stream) => stream as ShellInputStream ?? new ShellInputStream(stream, ownsInner: false);
 
+    public bool Wraps(Stream stream) => ReferenceEquals(inner, stream);
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
