@@ -98,5 +98,32 @@ public static class FileFacts
         return (long)(hash % 9_000_000UL) + 1_000_000;
     }
 
+    /// <summary>
+    /// The link count of a directory is 2 plus its subdirectories; counting them lists the directory, which is
+    /// cheap in memory and on disk but a remote call per directory elsewhere, where the count is given as 1
+    /// (as file systems without link counts report it).
+    /// </summary>
+    public static async ValueTask<long> DirectoryLinksAsync(CommandIO io, EntryInfo directory)
+    {
+        if (io.Files is Dispatcher dispatcher && dispatcher.FindMount(directory.Path) is { } mount
+            && !mount.Resource.Info.Flags.HasFlag(ResourceFlags.InProcess) && mount.Resource.Info.Kind != "disk")
+        {
+            return 1;
+        }
+        long links = 2;
+        try
+        {
+            await foreach (var child in io.Files.ListAsync(directory.Path, io.CancellationToken).ConfigureAwait(false))
+            {
+                if (child.IsDirectory) links++;
+            }
+        }
+        catch (ResourceException)
+        {
+            // An unreadable directory still has its two links.
+        }
+        return links;
+    }
+
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -399,23 +399,8 @@ public sealed class LsCommand() : GnuCommand("ls")
         return settings.Human ? HumanSize.Format(blocks * 512, settings.Si) : FileFacts.Number((blocks + 1) / 2);
     }
 
-    private static async ValueTask<long> LinkCountAsync(CommandIO io, Item item)
-    {
-        if (!item.Entry.IsDirectory) return 1;
-        long links = 2;
-        try
-        {
-            await foreach (var child in io.Files.ListAsync(item.Path, io.CancellationToken).ConfigureAwait(false))
-            {
-                if (child.IsDirectory) links++;
-            }
-        }
-        catch (ResourceException)
-        {
-            // An unreadable directory still has its two links.
-        }
-        return links;
-    }
+    private static async ValueTask<long> LinkCountAsync(CommandIO io, Item item) =>
+        item.Entry.IsDirectory ? await FileFacts.DirectoryLinksAsync(io, item.Entry).ConfigureAwait(false) : 1;
 
     private static string TimeText(DateTimeOffset modified, Settings settings)
     {

@@ -36,15 +36,7 @@ public sealed class StatCommand() : GnuCommand("stat")
                 status = 1;
                 continue;
             }
-            var links = 1L;
-            if (entry.IsDirectory)
-            {
-                links = 2;
-                await foreach (var child in io.Files.ListAsync(entry.Path, io.CancellationToken).ConfigureAwait(false))
-                {
-                    if (child.IsDirectory) links++;
-                }
-            }
+            var links = entry.IsDirectory ? await FileFacts.DirectoryLinksAsync(io, entry).ConfigureAwait(false) : 1L;
             string text;
             if (formatOption is null)
             {

@@ -130,7 +130,7 @@ internal static class FindPrintf
             case 'l': return entry.LinkTarget ?? "";
             case 'u' or 'g': return run.IO.GetEnvironment("USER") ?? "user";
             case 'U' or 'G': return "1000";
-            case 'n': return (entry.IsDirectory ? 2 + await SubdirectoriesAsync(run, entry).ConfigureAwait(false) : 1).ToString(CultureInfo.InvariantCulture);
+            case 'n': return (entry.IsDirectory ? await FileFacts.DirectoryLinksAsync(run.IO, entry).ConfigureAwait(false) : 1).ToString(CultureInfo.InvariantCulture);
             case 'i': return FileFacts.Inode(entry.Path).ToString(CultureInfo.InvariantCulture);
             case 'D': return "2049";
             case 'F': return "ext4";
@@ -140,22 +140,12 @@ internal static class FindPrintf
         }
     }
 
-    private static async ValueTask<int> SubdirectoriesAsync(FindRun run, EntryInfo entry)
-    {
-        var count = 0;
-        await foreach (var child in run.IO.Files.ListAsync(entry.Path, run.IO.CancellationToken).ConfigureAwait(false))
-        {
-            if (child.IsDirectory) count++;
-        }
-        return count;
-    }
-
     /// <summary>"inode blocks mode links owner group size date path", as find -ls prints it.</summary>
     public static async ValueTask<string> LsLineAsync(FindRun run, Visit visit)
     {
         var entry = visit.Entry;
         var owner = run.IO.GetEnvironment("USER") ?? "user";
-        var links = entry.IsDirectory ? 2 + await SubdirectoriesAsync(run, entry).ConfigureAwait(false) : 1;
+        var links = entry.IsDirectory ? await FileFacts.DirectoryLinksAsync(run.IO, entry).ConfigureAwait(false) : 1;
         var time = FileFacts.InZone(FileFacts.Modified(entry), run.Zone);
         var recent = FileFacts.Modified(entry) > run.Now.AddSeconds(-31556952 / 2) && FileFacts.Modified(entry) <= run.Now;
         var date = TimeFormat.Format(recent ? "%b %e %H:%M" : "%b %e  %Y", time, "UTC");
