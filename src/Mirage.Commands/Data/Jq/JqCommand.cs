@@ -459,7 +459,7 @@ internal sealed class JqRun : IJqHost
     private Stream OpenFile(string path)
     {
         var io = new CommandIO(_context);
-        return io.OpenInputAsync(path).AsTask().GetAwaiter().GetResult();
+        return new JqBlockingStream(io.OpenInputAsync(path).AsTask().GetAwaiter().GetResult(), _context.CancellationToken);
     }
 
     /// <summary>Reads the next input, reporting parse errors as jq does (and then stopping).</summary>
@@ -550,7 +550,7 @@ internal sealed class JqRun : IJqHost
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
-                WriteStderr($"jq: error: Could not open {file}: {CommandIO.Reason(error)}\n");
+                WriteStderr($"jq: error: Could not open file {file}: {CommandIO.Reason(error)}\n");
                 _status = 2;
                 continue;
             }
@@ -565,23 +565,58 @@ internal sealed class JqRun : IJqHost
 
     public bool InputsDone => _inputsDone;
 
-    /// <summary>Lines of a raw (-R) input, without their newlines.</summary>
+    /// <summary>Lines of a raw (-R) input, split on "\n" only (a "\r" stays part of its line).</summary>
     private sealed class TextLineReader
     {
-        private readonly StreamReader _reader;
+        private readonly Stream _stream;
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private int _position;
+        private int _length;
+        private bool _eof;
 
         public TextLineReader(Stream stream)
         {
-            _reader = new StreamReader(stream, new UTF8Encoding(false));
+            _stream = stream;
         }
 
         public bool TryReadLine(out string line)
         {
-            var text = _reader.ReadLine();
-            line = text ?? "";
-            return text is not null;
+            var bytes = new MemoryStream();
+            while (true)
+            {
+                if (_position >= _length)
+                {
+                    if (_eof || (_length = _stream.Read(_buffer, 0, _buffer.Length)) <= 0)
+                    {
+                        _eof = true;
+                        _length = 0;
+                        _position = 0;
+                        line = Encoding.UTF8.GetString(bytes.ToArray());
+                        return bytes.Length > 0;
+                    }
+                    _position = 0;
+                }
+                var newline = Array.IndexOf(_buffer, (byte)'\n', _position, _length - _position);
+                if (newline >= 0)
+                {
+                    bytes.Write(_buffer, _position, newline - _position);
+                    _position = newline + 1;
+                    line = Encoding.UTF8.GetString(bytes.ToArray());
+                    return true;
+                }
+                bytes.Write(_buffer, _position, _length - _position);
+                _position = _length;
+            }
         }
 
-        public string ReadAll() => _reader.ReadToEnd();
+        public string ReadAll()
+        {
+            var bytes = new MemoryStream();
+            bytes.Write(_buffer, _position, _length - _position);
+            _position = _length;
+            if (!_eof) _stream.CopyTo(bytes);
+            _eof = true;
+            return Encoding.UTF8.GetString(bytes.ToArray());
+        }
     }
 }
