@@ -94,6 +94,11 @@ public sealed partial class Expander(IExpansionContext context)
     /// <summary>The text of a here-document body or arithmetic expression: expansions apply, quotes stay.</summary>
     public async ValueTask<string> ExpandHereDocumentAsync(Word body, CancellationToken cancellationToken)
     {
+        if (body.Parts is [LiteralPart { Text: var plain }])
+        {
+            return plain;
+        }
+
         var fields = new Fields("");
         await ExpandPartsAsync(body.Parts, fields, quoted: true, split: false, tilde: false, cancellationToken).ConfigureAwait(false);
         return string.Join(' ', fields.Finish().Select(static field => field.Text.ToString()));

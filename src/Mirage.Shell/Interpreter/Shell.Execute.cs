@@ -252,6 +252,13 @@ public sealed partial class Shell
     private void SetPipeStatus(IReadOnlyList<int> statuses)
     {
         var variable = Variables.DeclareGlobal("PIPESTATUS");
+        if (statuses.Count == 1 && variable.Indexed is { Count: 1 } single && single.TryGetValue(0, out var previous)
+            && previous.Length <= 3 && int.TryParse(previous, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number == statuses[0])
+        {
+            // The common case of one command with the same status again: nothing to rebuild.
+            return;
+        }
+
         variable.Scalar = null;
         variable.Associative = null;
         variable.Attributes |= VariableAttributes.IndexedArray;
