@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mirage.Configuration;
 using Mirage.Vfs;
 
 namespace Mirage.Cli;
@@ -16,6 +17,7 @@ internal static class RunVerb
             Description = "Mount a resource: PREFIX=ram[:MODE] or PREFIX=disk:HOST_FOLDER[:MODE] (MODE: read, write, exec). Repeatable. Default: /data=ram and /tmp=ram.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var config = new Option<string?>("--config") { Description = "A workspace YAML file whose mounts and env to use (--mount adds more)." };
         var cwd = new Option<string?>("--cwd") { Description = "Working directory inside the workspace (default: the first mount)." };
         var command = new Option<string?>("--command", "-c") { Description = "The script to run, as text." };
         var file = new Option<string?>("--file", "-f") { Description = "A host file holding the script." };
@@ -24,9 +26,10 @@ internal static class RunVerb
             Description = "A host script file, then its arguments ($1, $2, ...). With -c, all of these are arguments ($0 first, as bash -c takes them).",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var verb = new Command("run", "Run a bash script in a one-shot workspace.") { mounts, cwd, command, file, script };
+        var verb = new Command("run", "Run a bash script in a one-shot workspace.") { mounts, config, cwd, command, file, script };
         verb.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(mounts) ?? [],
+            result.GetValue(config),
             result.GetValue(cwd),
             result.GetValue(command),
             result.GetValue(file),
@@ -35,11 +38,25 @@ internal static class RunVerb
         return verb;
     }
 
-    private static async Task<int> RunAsync(string[] mountTexts, string? cwd, string? commandText, string? fileName, string[] operands, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] mountTexts, string? configPath, string? cwd, string? commandText, string? fileName, string[] operands, CancellationToken cancellationToken)
     {
         var stderr = Console.Error;
         var mounts = new List<Mount>();
-        foreach (var text in mountTexts.Length == 0 ? ["/data=ram", "/tmp=ram"] : mountTexts)
+        WorkspaceConfig? config = null;
+        if (configPath is not null)
+        {
+            try
+            {
+                config = WorkspaceConfig.Load(configPath);
+            }
+            catch (ConfigurationException e)
+            {
+                foreach (var error in e.Errors) await stderr.WriteLineAsync($"mirage: {error}").ConfigureAwait(false);
+                return 2;
+            }
+            mounts.AddRange(config.Mounts);
+        }
+        foreach (var text in mountTexts.Length == 0 && config is null ? ["/data=ram", "/tmp=ram"] : mountTexts)
         {
             if (!MountOption.TryParse(text, out var mount, out var error))
             {
@@ -80,7 +97,11 @@ internal static class RunVerb
             arguments = operands.Skip(fileName is null ? 1 : 0).ToArray();
         }
 
-        await using var workspace = new Workspace(mounts, new WorkspaceOptions { WorkingDirectory = cwd });
+        await using var workspace = new Workspace(mounts, new WorkspaceOptions
+        {
+            WorkingDirectory = cwd ?? config?.WorkingDirectory,
+            Environment = config?.Environment,
+        });
         var stdout = Console.OpenStandardOutput();
         var errors = Console.OpenStandardError();
         var stdin = Console.IsInputRedirected ? Console.OpenStandardInput() : Stream.Null;

@@ -345,7 +345,12 @@ public sealed class MirageDaemon : IAsyncDisposable
     private static WorkspaceInfo Describe(HostedWorkspace hosted)
     {
         var types = hosted.Config.Declarations.ToDictionary(d => VPath.Parse(d.Prefix).Value, d => d.Type, StringComparer.Ordinal);
-        var mounts = hosted.Workspace.Mounts.Select(m => new MountInfo(
+        var order = hosted.Config.Declarations.Select(d => VPath.Parse(d.Prefix).Value).ToList();
+        // Listed in the order the file declared them; mounts added later come after, by prefix.
+        var sorted = hosted.Workspace.Mounts
+            .OrderBy(m => order.IndexOf(m.Prefix.Value) is var index and >= 0 ? index : int.MaxValue)
+            .ThenBy(m => m.Prefix.Value, StringComparer.Ordinal);
+        var mounts = sorted.Select(m => new MountInfo(
             m.Prefix.Value, types.GetValueOrDefault(m.Prefix.Value) ?? m.Resource.Info.Kind, m.Mode.ToText(), m.Resource.Info.Description)).ToList();
         return new WorkspaceInfo(hosted.Id, hosted.Created, mounts, Sessions(hosted.Workspace));
     }

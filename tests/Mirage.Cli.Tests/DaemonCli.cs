@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Mirage.Cli.Tests;
+
+/// <summary>
+/// Runs the built `mirage` against its own daemon: a private MIRAGE_HOME in a temporary folder and a free
+/// loopback port. Disposing stops the daemon and removes the folder.
+/// </summary>
+public sealed class DaemonCli : IAsyncLifetime
+{
+    public DaemonCli()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "mirage-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        Home = Path.Combine(Root, "home");
+        Directory.CreateDirectory(Root);
+        Port = FreePort();
+    }
+
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public string Root { get; }
+
+    public string Home { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null) =>
+        RunWithAsync(arguments, Home, Url, stdin);
+
+    /// <summary>Runs with another home or URL (a wrong token, a taken port).</summary>
+    public async Task<Outcome> RunWithAsync(IEnumerable<string> arguments, string home, string url, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(CliRunner.ExecutablePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Root,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["MIRAGE_HOME"] = home;
+        start.Environment["MIRAGE_DAEMON_URL"] = url;
+        using var process = Process.Start(start)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Outcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    public string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(Root, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await RunAsync(["daemon", "stop"]);
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The daemon's log may still be open for a moment; the temporary folder is cleaned by the system.
+        }
+    }
+}

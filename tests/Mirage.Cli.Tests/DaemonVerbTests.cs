@@ -1,0 +1,187 @@
+using System.Formats.Tar;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Mirage.Cli.Tests;
+
+/// <summary>The seed's checklist through the real `mirage` executable and a real daemon.</summary>
+public sealed class DaemonVerbTests : IClassFixture<DaemonCli>
+{
+    private readonly DaemonCli _cli;
+
+    public DaemonVerbTests(DaemonCli cli) => _cli = cli;
+
+    /// <summary>A workspace with a RAM mount and a read-only disk folder of sample data; returns its id.</summary>
+    private async Task<string> CreateSampleAsync(string id)
+    {
+        var folder = Path.Combine(_cli.Root, "sample-" + id);
+        Directory.CreateDirectory(Path.Combine(folder, "logs"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "logs", "app.log"), "ok start\nalert: disk full\nok end\n");
+        var yaml = _cli.WriteFile(id + ".yaml", $"mounts:\n  /data: {{ type: ram }}\n  /sample: {{ type: disk, mode: read, config: {{ root: ./sample-{id} }} }}\nenv:\n  PROJECT: \"${{PROJECT:-demo}}\"\n");
+        var created = await _cli.RunAsync(["workspace", "create", yaml, "--id", id]);
+        Assert.Equal((0, id + "\n", ""), (created.ExitCode, created.Stdout, created.Stderr));
+        return id;
+    }
+
+    private async Task<DaemonCli.Outcome> ExecuteAsync(string id, string command, params string[] more) =>
+        await _cli.RunAsync(["execute", "--workspace_id", id, "--command", command, .. more]);
+
+    [Fact]
+    public async Task Create_execute_snapshot_load_and_delete_end_to_end()
+    {
+        var id = await CreateSampleAsync("seed");
+
+        var listed = await ExecuteAsync(id, "ls /sample/logs; cat /sample/logs/app.log | head -n 1");
+        Assert.Equal("app.log\nok start\n", listed.Stdout);
+
+        var written = await ExecuteAsync(id, "cp /sample/logs/app.log /data/copy.log && echo note > /data/note.txt && grep -r alert /sample /data");
+        Assert.Equal(0, written.ExitCode);
+        Assert.Equal("/sample/logs/app.log:alert: disk full\n/data/copy.log:alert: disk full\n", written.Stdout);
+
+        // The session keeps its working directory between calls.
+        Assert.Equal(0, (await ExecuteAsync(id, "cd /data", "--session_id", "s1")).ExitCode);
+        var again = await ExecuteAsync(id, "pwd; cat note.txt", "--session_id", "s1");
+        Assert.Equal("/data\nnote\n", again.Stdout);
+
+        var tar = Path.Combine(_cli.Root, "seed.tar");
+        var saved = await _cli.RunAsync(["workspace", "snapshot", id, tar]);
+        Assert.Equal((0, ""), (saved.ExitCode, saved.Stderr));
+        var names = new List<string>();
+        await using (var reader = new TarReader(File.OpenRead(tar)))
+        {
+            while (await reader.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
+        }
+        Assert.Equal("manifest.json", names[0]);
+        Assert.Contains("mounts/data/note.txt", names);
+        Assert.Contains("mounts/data/copy.log", names);
+
+        var loaded = await _cli.RunAsync(["workspace", "load", tar, "--id", "seed-copy"]);
+        Assert.Equal((0, "seed-copy\n"), (loaded.ExitCode, loaded.Stdout));
+        var restored = await ExecuteAsync("seed-copy", "pwd; cat note.txt; wc -l < /data/copy.log; echo $PROJECT", "-s", "s1");
+        Assert.Equal("/data\nnote\n3\ndemo\n", restored.Stdout);
+
+        var deleted = await _cli.RunAsync(["workspace", "delete", id]);
+        Assert.Equal(0, deleted.ExitCode);
+        var list = await _cli.RunAsync(["workspace", "list", "--json"]);
+        var ids = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(w => w.GetProperty("id").GetString()).ToList();
+        Assert.Contains("seed-copy", ids);
+        Assert.DoesNotContain(id, ids);
+    }
+
+    [Fact]
+    public async Task Execute_passes_stdin_output_and_status_through_unchanged()
+    {
+        var id = await CreateSampleAsync("pipes");
+        var outcome = await ExecuteAsync(id, "tr a-z A-Z; echo warning >&2; exit 7", []);
+        Assert.Equal(7, outcome.ExitCode);
+        Assert.Equal("warning\n", outcome.Stderr);
+
+        var piped = await _cli.RunAsync(["shell", "-w", id, "-c", "tr a-z A-Z"], stdin: "from stdin\n");
+        Assert.Equal((0, "FROM STDIN\n", ""), (piped.ExitCode, piped.Stdout, piped.Stderr));
+    }
+
+    [Fact]
+    public async Task Get_shows_the_mounts_as_json()
+    {
+        var id = await CreateSampleAsync("shown");
+        var outcome = await _cli.RunAsync(["workspace", "get", id]);
+        Assert.Equal(0, outcome.ExitCode);
+        var mounts = JsonDocument.Parse(outcome.Stdout).RootElement.GetProperty("mounts").EnumerateArray()
+            .Select(m => $"{m.GetProperty("prefix").GetString()}:{m.GetProperty("type").GetString()}:{m.GetProperty("mode").GetString()}").ToList();
+        Assert.Equal(["/data:ram:write", "/sample:disk:read"], mounts);
+    }
+
+    [Fact]
+    public async Task Daemon_status_reports_a_running_daemon()
+    {
+        await _cli.RunAsync(["daemon", "start"]);
+        var status = await _cli.RunAsync(["daemon", "status", "--json"]);
+        Assert.Equal(0, status.ExitCode);
+        Assert.True(JsonDocument.Parse(status.Stdout).RootElement.GetProperty("running").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Bad_yaml_is_reported_with_file_line_and_key()
+    {
+        var yaml = _cli.WriteFile("bad.yaml", "mounts:\n  /data: { type: ram }\n  /x: { type: ram, colour: red }\n");
+        var outcome = await _cli.RunAsync(["workspace", "create", yaml]);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"mirage: {yaml}:3: mounts./x.colour: unknown key (expected one of: cache, config, index, mode, read, type)\n", outcome.Stderr);
+        Assert.Equal("", outcome.Stdout);
+    }
+
+    [Fact]
+    public async Task Malformed_yaml_an_unknown_type_and_missing_variables_each_exit_non_zero()
+    {
+        var malformed = _cli.WriteFile("malformed.yaml", "mounts:\n  /a: { type: ram\n");
+        var unknown = _cli.WriteFile("unknown.yaml", "mounts:\n  /a: { type: nosuch }\n");
+        var missing = _cli.WriteFile("missing.yaml", "mounts:\n  /a: { type: disk, config: { root: \"${MIRAGE_TEST_UNSET_A}\" } }\nenv: { B: \"${MIRAGE_TEST_UNSET_B}\" }\n");
+        var outcomes = new[]
+        {
+            await _cli.RunAsync(["workspace", "create", malformed]),
+            await _cli.RunAsync(["workspace", "create", unknown]),
+            await _cli.RunAsync(["workspace", "create", missing]),
+        };
+        Assert.All(outcomes, o => Assert.Equal(2, o.ExitCode));
+        Assert.Contains("invalid YAML", outcomes[0].Stderr, StringComparison.Ordinal);
+        Assert.Contains("unknown mount type 'nosuch'", outcomes[1].Stderr, StringComparison.Ordinal);
+        Assert.Contains("MIRAGE_TEST_UNSET_A is not set", outcomes[2].Stderr, StringComparison.Ordinal);
+        Assert.Contains("MIRAGE_TEST_UNSET_B is not set", outcomes[2].Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_workspace_id_is_one_line_and_status_1()
+    {
+        var outcome = await ExecuteAsync("no-such-workspace", "ls");
+        Assert.Equal((1, "mirage: workspace 'no-such-workspace' not found\n"), (outcome.ExitCode, outcome.Stderr));
+    }
+
+    [Fact]
+    public async Task A_truncated_or_foreign_tar_is_refused_and_nothing_stored_is_lost()
+    {
+        var id = await CreateSampleAsync("kept");
+        await ExecuteAsync(id, "echo safe > /data/safe.txt");
+        var tar = Path.Combine(_cli.Root, "kept.tar");
+        Assert.Equal(0, (await _cli.RunAsync(["workspace", "snapshot", id, tar])).ExitCode);
+        var truncated = Path.Combine(_cli.Root, "truncated.tar");
+        var bytes = await File.ReadAllBytesAsync(tar);
+        await File.WriteAllBytesAsync(truncated, bytes[..700]);
+        var foreign = _cli.WriteFile("foreign.tar", "this is not a tar archive, just text that goes on for a while");
+
+        var first = await _cli.RunAsync(["workspace", "load", truncated, "--id", "from-truncated"]);
+        var second = await _cli.RunAsync(["workspace", "load", foreign, "--id", "from-foreign"]);
+        Assert.Equal((2, "mirage: the snapshot is truncated or not a tar archive\n"), (first.ExitCode, first.Stderr));
+        Assert.Equal(2, second.ExitCode);
+        Assert.StartsWith("mirage: ", second.Stderr, StringComparison.Ordinal);
+
+        var still = await ExecuteAsync(id, "cat /data/safe.txt");
+        Assert.Equal("safe\n", still.Stdout);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_refused()
+    {
+        await _cli.RunAsync(["daemon", "start"]);
+        var otherHome = Path.Combine(_cli.Root, "other-home");
+        Directory.CreateDirectory(otherHome);
+        await File.WriteAllTextAsync(Path.Combine(otherHome, "auth_token"), "not-the-token");
+        var outcome = await _cli.RunWithAsync(["workspace", "list"], otherHome, _cli.Url);
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("refused the token", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_daemon_that_cannot_take_its_port_is_reported()
+    {
+        using var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        var home = Path.Combine(_cli.Root, "blocked-home");
+        // Something that accepts connections but never answers as a daemon would.
+        var outcome = await _cli.RunWithAsync(["daemon", "start"], home, $"http://127.0.0.1:{port}");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("address already in use", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
+    }
+}
