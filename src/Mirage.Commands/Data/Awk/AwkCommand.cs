@@ -62,7 +62,7 @@ public sealed class AwkCommand(string name) : ICommand
                         }
                     case "source": sources.Add((Latin1.FromArgument(LongValue() ?? ""), "cmd. line")); break;
                     case "version":
-                        await io.Out.WriteAsync("GNU Awk 5.2.1, API 3.2\nCopyright (C) 1989, 1991-2022 Free Software Foundation.\n").ConfigureAwait(false);
+                        await io.Out.WriteAsync("GNU Awk 5.2.1, API 3.2, PMA Avon 8-g1, (GNU MPFR 4.2.0, GNU MP 6.2.1)\nCopyright (C) 1989, 1991-2022 Free Software Foundation.\n").ConfigureAwait(false);
                         await io.Out.FlushAsync().ConfigureAwait(false);
                         return 0;
                     case "posix" or "traditional" or "re-interval" or "lint" or "characters-as-bytes" or "sandbox" or "use-lc-numeric" or "non-decimal-data":
@@ -106,7 +106,7 @@ public sealed class AwkCommand(string name) : ICommand
                     sources.Add((Latin1.FromArgument(TakeValue("-e") ?? ""), "cmd. line"));
                     break;
                 case 'V':
-                    await io.Out.WriteAsync("GNU Awk 5.2.1, API 3.2\n").ConfigureAwait(false);
+                    await io.Out.WriteAsync("GNU Awk 5.2.1, API 3.2, PMA Avon 8-g1, (GNU MPFR 4.2.0, GNU MP 6.2.1)\n").ConfigureAwait(false);
                     await io.Out.FlushAsync().ConfigureAwait(false);
                     return 0;
                 case 'P' or 'c' or 'r' or 'b' or 'N' or 'S' or 'O' or 'M' when argument.Length == 2:
@@ -121,7 +121,7 @@ public sealed class AwkCommand(string name) : ICommand
             if (index >= arguments.Count)
             {
                 await WriteErrorAsync(context, Usage()).ConfigureAwait(false);
-                return 2;
+                return 1;
             }
             sources.Add((Latin1.FromArgument(arguments[index++]), "cmd. line"));
         }
@@ -146,7 +146,7 @@ public sealed class AwkCommand(string name) : ICommand
         catch (AwkSyntaxException e)
         {
             await WriteErrorAsync(context, SyntaxErrorText(sourceText, sourceName, e)).ConfigureAwait(false);
-            return e.Message.StartsWith("function `", StringComparison.Ordinal) && e.Position < 0 ? 2 : 1;
+            return e.Position == -1 ? 2 : 1;
         }
         var interpreter = new AwkInterpreter(program, context) { CommandName = Name, SourceName = sourceName + ":1" };
         var argv = new List<string> { Name };
@@ -174,6 +174,7 @@ public sealed class AwkCommand(string name) : ICommand
     /// <summary>gawk's two-line report: the source line, then a caret under the offending token.</summary>
     private string SyntaxErrorText(string source, string sourceName, AwkSyntaxException error)
     {
+        if (error.Position == -2) return $"{Name}: {sourceName}:1: error: {error.Message}\n";
         if (error.Position < 0) return $"{Name}: {sourceName}:1: fatal: {error.Message}\n";
         var position = Math.Min(error.Position, source.Length);
         var lineStart = position > 0 ? source.LastIndexOf('\n', position - 1) + 1 : 0;
@@ -213,12 +214,59 @@ public sealed class AwkCommand(string name) : ICommand
     {
         await WriteErrorAsync(io.Context, $"{Name}: {message}\n").ConfigureAwait(false);
         await WriteErrorAsync(io.Context, Usage()).ConfigureAwait(false);
-        return 2;
+        return 1;
     }
 
-    private string Usage() =>
-        $"Usage: {Name} [POSIX or GNU style options] -f progfile [--] file ...\n" +
-        $"Usage: {Name} [POSIX or GNU style options] [--] 'program' file ...\n";
+    private string Usage() => UsageText.Replace("{0}", Name, StringComparison.Ordinal).Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
+
+    private const string UsageText =
+        "Usage: {0} [POSIX or GNU style options] -f progfile [--] file ...\n" +
+        "Usage: {0} [POSIX or GNU style options] [--] 'program' file ...\n" +
+        "POSIX options:\t\tGNU long options: (standard)\n" +
+        "\t-f progfile\t\t--file=progfile\n" +
+        "\t-F fs\t\t\t--field-separator=fs\n" +
+        "\t-v var=val\t\t--assign=var=val\n" +
+        "Short options:\t\tGNU long options: (extensions)\n" +
+        "\t-b\t\t\t--characters-as-bytes\n" +
+        "\t-c\t\t\t--traditional\n" +
+        "\t-C\t\t\t--copyright\n" +
+        "\t-d[file]\t\t--dump-variables[=file]\n" +
+        "\t-D[file]\t\t--debug[=file]\n" +
+        "\t-e 'program-text'\t--source='program-text'\n" +
+        "\t-E file\t\t\t--exec=file\n" +
+        "\t-g\t\t\t--gen-pot\n" +
+        "\t-h\t\t\t--help\n" +
+        "\t-i includefile\t\t--include=includefile\n" +
+        "\t-I\t\t\t--trace\n" +
+        "\t-l library\t\t--load=library\n" +
+        "\t-L[fatal|invalid|no-ext]\t--lint[=fatal|invalid|no-ext]\n" +
+        "\t-M\t\t\t--bignum\n" +
+        "\t-N\t\t\t--use-lc-numeric\n" +
+        "\t-n\t\t\t--non-decimal-data\n" +
+        "\t-o[file]\t\t--pretty-print[=file]\n" +
+        "\t-O\t\t\t--optimize\n" +
+        "\t-p[file]\t\t--profile[=file]\n" +
+        "\t-P\t\t\t--posix\n" +
+        "\t-r\t\t\t--re-interval\n" +
+        "\t-s\t\t\t--no-optimize\n" +
+        "\t-S\t\t\t--sandbox\n" +
+        "\t-t\t\t\t--lint-old\n" +
+        "\t-V\t\t\t--version\n" +
+        "\n" +
+        "To report bugs, use the `gawkbug' program.\n" +
+        "For full instructions, see the node `Bugs' in `gawk.info'\n" +
+        "which is section `Reporting Problems and Bugs' in the\n" +
+        "printed version.  This same information may be found at\n" +
+        "https://www.gnu.org/software/gawk/manual/html_node/Bugs.html.\n" +
+        "PLEASE do NOT try to report bugs by posting in comp.lang.awk,\n" +
+        "or by using a web forum such as Stack Overflow.\n" +
+        "\n" +
+        "gawk is a pattern scanning and processing language.\n" +
+        "By default it reads standard input and writes standard output.\n" +
+        "\n" +
+        "Examples:\n" +
+        "\t{0} '{{ sum += $1 }}; END {{ print sum }}' file\n" +
+        "\t{0} -F: '{{ print $1 }}' /etc/passwd\n";
 
     private static async ValueTask WriteErrorAsync(CommandContext context, string text)
     {

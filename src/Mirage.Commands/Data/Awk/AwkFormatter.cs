@@ -98,7 +98,7 @@ internal static class AwkFormatter
                         else
                         {
                             var text = value.ToText(convertFormat);
-                            body = text.Length > 0 ? text[..1] : "";
+                            body = text.Length > 0 ? text[..1] : "\0";
                         }
                         output.Append(Pad(body, width, minus, false));
                         continue;

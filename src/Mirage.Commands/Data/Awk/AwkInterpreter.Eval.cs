@@ -109,7 +109,6 @@ internal sealed partial class AwkInterpreter
         var keys = OrderedKeys(array);
         foreach (var key in keys)
         {
-            if (!array.Items.ContainsKey(key)) continue;
             Store(loop.Variable, AwkValue.FromInput(key));
             var flow = Execute(loop.Body);
             if (flow == Flow.Break) break;
@@ -189,6 +188,7 @@ internal sealed partial class AwkInterpreter
         string text;
         if (print.Formatted)
         {
+            if (print.Arguments.Count == 0) throw new AwkFatalException("printf: no arguments");
             var format = Evaluate(print.Arguments[0]).ToText(_convfmt);
             var values = new AwkValue[print.Arguments.Count - 1];
             for (var i = 1; i < print.Arguments.Count; i++) values[i - 1] = Evaluate(print.Arguments[i]);
@@ -483,7 +483,6 @@ internal sealed partial class AwkInterpreter
                         _inputs[command] = reader;
                     }
                     if (!reader.Read(_rs, RsRegex(), out record, out terminator)) return AwkValue.Zero;
-                    IncrementCounter(SlotNR);
                     break;
                 }
         }
@@ -639,6 +638,15 @@ internal sealed partial class AwkInterpreter
                     {
                         var cell = args[0] is GlobalVar g ? _globals[g.Slot] : LocalCell(((LocalVar)args[0]).Slot);
                         if (cell.Array is not null) return AwkValue.FromString("array");
+                    }
+                    if (args[0] is FieldExpr field)
+                    {
+                        var number = FieldIndex(field);
+                        if (number > 0)
+                        {
+                            EnsureFields();
+                            if (number > _nf) return AwkValue.FromString("unassigned");
+                        }
                     }
                     if (args[0] is IndexExpr index)
                     {

@@ -57,8 +57,9 @@ internal sealed partial class AwkInterpreter
     private readonly Dictionary<string, RecordReader> _inputs = new(StringComparer.Ordinal);
     private readonly Stack<Cell[]> _frames = new();
     private readonly List<string> _fields = [""];
-    private double _seed;
+    private double _seed = 1;
     private string _record = "";
+    private string _recordFs = " ";
     private bool _fieldsValid = true;
     private int _nf;
     private string _fs = " ";
@@ -429,6 +430,8 @@ internal sealed partial class AwkInterpreter
 
     private void CloseAll()
     {
+        // Commands fed by "print | cmd" run before awk's own buffered output goes out, as with gawk's exit.
+        foreach (var name in _outputs.Keys.ToList()) CloseStream(name);
         try
         {
             _stdout.Flush();
@@ -436,7 +439,6 @@ internal sealed partial class AwkInterpreter
         catch (BrokenPipeException)
         {
         }
-        foreach (var name in _outputs.Keys.ToList()) CloseStream(name);
         foreach (var reader in _inputs.Values) reader.Dispose();
         _inputs.Clear();
         _mainReader?.Dispose();
@@ -448,6 +450,7 @@ internal sealed partial class AwkInterpreter
     private void SetRecord(string record)
     {
         _record = record;
+        _recordFs = _fs;
         _fieldsValid = false;
     }
 
@@ -457,7 +460,7 @@ internal sealed partial class AwkInterpreter
         _fieldsValid = true;
         _fields.Clear();
         _fields.Add(_record);
-        SplitInto(_record, _fs, _fields, null, _rs.Length == 0);
+        SplitInto(_record, _recordFs, _fields, null, _rs.Length == 0);
         _nf = _fields.Count - 1;
         _globals[SlotNF].Value = AwkValue.FromNumber(_nf);
     }
@@ -796,6 +799,8 @@ internal sealed partial class AwkInterpreter
         OutputTarget target;
         if (redirect == "|")
         {
+            // gawk flushes its output before starting a command.
+            _stdout.Flush();
             var buffer = new MemoryStream();
             target = new OutputTarget { Output = new AwkOutput(buffer, _context.CancellationToken), PipeBuffer = buffer, Command = name };
         }
@@ -828,7 +833,6 @@ internal sealed partial class AwkInterpreter
             if (target.PipeBuffer is not null)
             {
                 target.Output.Flush(false);
-                _stdout.Flush();
                 var input = new MemoryStream(target.PipeBuffer.ToArray());
                 status = RunCommand(target.Command!, input, _stdout.Stream);
             }

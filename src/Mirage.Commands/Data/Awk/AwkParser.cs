@@ -79,7 +79,7 @@ internal sealed class AwkParser
         foreach (var call in _calls)
         {
             if (!_functions.TryGetValue(call.Name, out var function))
-                throw new AwkSyntaxException($"function `{call.Name}' called but never defined", -1);
+                throw new AwkSyntaxException($"function `{call.Name}' not defined", -1);
             call.Function = function;
         }
         return new AwkProgram(rules, _functions, _globalNames);
@@ -323,7 +323,6 @@ internal sealed class AwkParser
                 redirect = Advance().Text;
                 destination = ParseConcatenation();
             }
-            if (formatted && arguments.Count == 0) throw Error(Peek());
             return new PrintStmt(formatted, arguments, redirect, destination);
         }
         finally
@@ -524,7 +523,10 @@ internal sealed class AwkParser
         while (Peek() is { Kind: TokenKind.Operator, Text: "*" or "/" or "%" } token)
         {
             Advance();
-            left = new BinaryExpr(left, token.Text[0], ParseUnary());
+            var right = ParseUnary();
+            if (token.Text is "/" or "%" && left is NumberExpr && right is NumberExpr { Value: var divisor } && divisor.ToNumber() == 0)
+                throw new AwkSyntaxException("division by zero attempted" + (token.Text == "%" ? " in `%'" : ""), -2);
+            left = new BinaryExpr(left, token.Text[0], right);
         }
         return left;
     }
