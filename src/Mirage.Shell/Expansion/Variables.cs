@@ -86,6 +86,18 @@ public sealed class VariableStore
         return new VariableStore(copy) { EvaluateArithmetic = EvaluateArithmetic };
     }
 
+    /// <summary>What a new bash process inherits: only exported variables, all global.</summary>
+    public void KeepOnlyExported()
+    {
+        var exported = All().Where(static variable => variable.Has(VariableAttributes.Exported)).ToList();
+        frames.RemoveRange(1, frames.Count - 1);
+        frames[0].Clear();
+        foreach (var variable in exported)
+        {
+            frames[0][variable.Name] = variable;
+        }
+    }
+
     public void PushFrame() => frames.Add(new Dictionary<string, Variable>(StringComparer.Ordinal));
 
     public void PopFrame()

@@ -448,6 +448,8 @@ public sealed partial class Shell
         child.Flags.PipeFail = false;
         child.Settings.NoUnset = false;
         child.functions = new Dictionary<string, FunctionDefinition>(StringComparer.Ordinal);
+        child.Variables.KeepOnlyExported();
+        child.InitialiseVariables();
         var status = await child.RunSourceAsync(source, cancellationToken, commandString ? "-c" : null).ConfigureAwait(false);
         if (child.Ended)
         {
