@@ -90,13 +90,11 @@ internal static class ExecuteVerb
     {
         using var client = await DaemonClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var session = sessionId ?? Mirage.Workspace.DefaultSessionId;
-        var sessions = await client.SendJsonAsync<List<SessionInfo>>(HttpMethod.Get, $"v1/workspaces/{Verb.Escape(workspaceId)}/sessions", null, cancellationToken).ConfigureAwait(false);
-        if (cwd is not null)
-        {
-            var moved = await SendAsync(client, workspaceId, new ExecuteRequest("cd -- '" + cwd.Replace("'", "'\\''", StringComparison.Ordinal) + "'", session), cancellationToken).ConfigureAwait(false);
-            await WriteOutputAsync(moved, cancellationToken).ConfigureAwait(false);
-        }
-        var current = sessions.FirstOrDefault(s => s.Id == session)?.Cwd ?? "/";
+        // A no-op line creates the session if needed and tells its directory for the first prompt.
+        var opening = cwd is null ? ":" : "cd -- '" + cwd.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        var opened = await SendAsync(client, workspaceId, new ExecuteRequest(opening, session), cancellationToken).ConfigureAwait(false);
+        await WriteOutputAsync(opened, cancellationToken).ConfigureAwait(false);
+        var current = opened.Cwd;
         var status = 0;
         CancellationTokenSource? running = null;
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -82,6 +82,15 @@ public sealed class DaemonVerbTests : IClassFixture<DaemonCli>
     }
 
     [Fact]
+    public async Task Shell_without_a_command_reads_lines_and_prompts_with_the_workspace_and_cwd()
+    {
+        var id = await CreateSampleAsync("prompt");
+        var outcome = await _cli.RunAsync(["shell", "-w", id, "-s", "person"], stdin: "cd /sample/logs\nls\nexit\n");
+        Assert.Equal((0, "app.log\n"), (outcome.ExitCode, outcome.Stdout));
+        Assert.Equal($"mirage:{id}:/data$ mirage:{id}:/sample/logs$ mirage:{id}:/sample/logs$ ", outcome.Stderr);
+    }
+
+    [Fact]
     public async Task Get_shows_the_mounts_as_json()
     {
         var id = await CreateSampleAsync("shown");
