@@ -255,7 +255,12 @@ internal sealed partial class JqInterpreter
 
     private IEnumerable<Pv> ErrorNative(Ast arg, Env? env, object? input)
     {
-        foreach (var message in Values(arg, env, input)) throw new JqException(message);
+        foreach (var message in Values(arg, env, input))
+        {
+            // jq 1.6 treats error(null) as a plain backtrack, like empty.
+            if (message is null) continue;
+            throw new JqException(message);
+        }
         yield break;
     }
 

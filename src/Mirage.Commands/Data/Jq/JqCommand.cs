@@ -255,7 +255,7 @@ internal sealed class JqRun : IJqHost
                             break;
                         }
                     default:
-                        return Usage($"Unknown option: {arg}");
+                        return Usage($"Unknown option {arg}");
                 }
                 continue;
             }
@@ -289,7 +289,7 @@ internal sealed class JqRun : IJqHost
                         break;
                 }
             }
-            if (!known) return Usage($"Unknown option: {arg}");
+            if (!known) return Usage($"Unknown option {arg}");
         }
 
         if (programFile is not null)

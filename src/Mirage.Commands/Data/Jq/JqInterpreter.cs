@@ -574,23 +574,13 @@ internal sealed partial class JqInterpreter
 
     private IEnumerable<Pv> EvalAlternative(AlternativeAst alternative, Env? env, Pv input)
     {
+        // jq 1.6 lets errors on the left propagate.
         var any = false;
-        using (var left = Eval(alternative.Left, env, input).GetEnumerator())
+        foreach (var left in Eval(alternative.Left, env, input))
         {
-            while (true)
-            {
-                try
-                {
-                    if (!left.MoveNext()) break;
-                }
-                catch (JqException)
-                {
-                    break;
-                }
-                if (!JqValues.IsTruthy(left.Current.Value)) continue;
-                any = true;
-                yield return left.Current;
-            }
+            if (!JqValues.IsTruthy(left.Value)) continue;
+            any = true;
+            yield return left;
         }
         if (any) yield break;
         foreach (var right in Eval(alternative.Right, env, input)) yield return right;
