@@ -263,6 +263,11 @@ internal static class Verb
         {
             return 130;
         }
+        catch (Exception e) when (e is IOException or HttpRequestException or JsonException or UnauthorizedAccessException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"mirage: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     public static string Escape(string segment) => Uri.EscapeDataString(segment);
