@@ -44,7 +44,7 @@ internal static class AwkFormatter
             var width = 0;
             if (j < format.Length && format[j] == '*')
             {
-                width = (int)Take(arguments, ref next, format).ToNumber();
+                width = (int)Take(arguments, ref next, format, j).ToNumber();
                 if (width < 0)
                 {
                     minus = true;
@@ -62,7 +62,7 @@ internal static class AwkFormatter
                 j++;
                 if (j < format.Length && format[j] == '*')
                 {
-                    var p = (int)Take(arguments, ref next, format).ToNumber();
+                    var p = (int)Take(arguments, ref next, format, j).ToNumber();
                     precision = p < 0 ? null : p;
                     j++;
                 }
@@ -89,7 +89,7 @@ internal static class AwkFormatter
                     continue;
                 case 'c':
                     {
-                        var value = Take(arguments, ref next, format);
+                        var value = Take(arguments, ref next, format, j);
                         if (value.Kind == AwkKind.Number)
                         {
                             var code = (long)value.ToNumber();
@@ -105,14 +105,14 @@ internal static class AwkFormatter
                     }
                 case 's':
                     {
-                        var text = Take(arguments, ref next, format).ToText(convertFormat);
+                        var text = Take(arguments, ref next, format, j).ToText(convertFormat);
                         if (precision is { } p && p < text.Length) text = text[..p];
                         output.Append(Pad(text, width, minus, false));
                         continue;
                     }
                 case 'd' or 'i':
                     {
-                        var number = Take(arguments, ref next, format).ToNumber();
+                        var number = Take(arguments, ref next, format, j).ToNumber();
                         if (double.IsNaN(number) || double.IsInfinity(number))
                         {
                             output.Append(Pad(Special(number, plus, space), width, minus, false));
@@ -126,7 +126,7 @@ internal static class AwkFormatter
                     }
                 case 'o' or 'x' or 'X' or 'u':
                     {
-                        var number = Take(arguments, ref next, format).ToNumber();
+                        var number = Take(arguments, ref next, format, j).ToNumber();
                         if (double.IsNaN(number) || double.IsInfinity(number))
                         {
                             output.Append(Pad(Special(number, plus, space), width, minus, false));
@@ -163,7 +163,7 @@ internal static class AwkFormatter
                     }
                 case 'e' or 'E' or 'f' or 'F' or 'g' or 'G' or 'a' or 'A':
                     {
-                        var number = Take(arguments, ref next, format).ToNumber();
+                        var number = Take(arguments, ref next, format, j).ToNumber();
                         var upper = char.IsUpper(conversion);
                         var negative = number < 0 || (number == 0 && double.IsNegative(number));
                         var magnitude = Math.Abs(number);
@@ -194,9 +194,10 @@ internal static class AwkFormatter
         return output.ToString();
     }
 
-    private static AwkValue Take(IReadOnlyList<AwkValue> arguments, ref int next, string format)
+    private static AwkValue Take(IReadOnlyList<AwkValue> arguments, ref int next, string format, int position)
     {
-        if (next >= arguments.Count) throw new AwkFatalException("not enough arguments to satisfy format string\n\t`" + format + "'");
+        if (next >= arguments.Count)
+            throw new AwkFatalException("not enough arguments to satisfy format string\n\t`" + format + "'\n\t" + new string(' ', position) + "^ ran out for this one");
         return arguments[next++];
     }
 

@@ -674,6 +674,7 @@ internal sealed partial class AwkInterpreter
 
     private void _randomReseed(int seed) => _rng = new Random(seed);
 
+    /// <summary>rand() is uniform in [0, 1) but not gawk's random() sequence, which cannot be reproduced here.</summary>
     private Random _rng = new(0);
 
     private static string TypeName(AwkValue value) => value.Kind switch

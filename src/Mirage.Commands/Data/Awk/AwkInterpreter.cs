@@ -747,7 +747,7 @@ internal sealed partial class AwkInterpreter
     }
 
     /// <summary>awk's escapes inside regexes (\n, \t, \/, \y, octal) turned into what the ERE translator reads.</summary>
-    private static string TranslateAwkEscapes(string source)
+    internal static string TranslateAwkEscapes(string source)
     {
         if (!source.Contains('\\')) return source;
         var builder = new StringBuilder();

@@ -1,3 +1,5 @@
+using Mirage.Commands.Text.RegexTranslation;
+
 namespace Mirage.Commands.Data.Awk;
 
 /// <summary>Recursive-descent parser for gawk's grammar, precedence lowest first: assignment, ?:, ||, &amp;&amp;, in, ~, relational, concatenation, additive, multiplicative, unary, ^, ++/--, $, grouping.</summary>
@@ -689,6 +691,14 @@ internal sealed class AwkParser
                             _lookahead.Clear();
                             var regex = _lexer.RescanRegex(token);
                             _previous = regex;
+                            try
+                            {
+                                PatternMatcher.CreateSingle(AwkInterpreter.TranslateAwkEscapes(regex.Text), new RegexDialect(RegexSyntax.Extended, DotMatchesNewline: true), false, out _);
+                            }
+                            catch (RegexSyntaxException e)
+                            {
+                                throw new AwkSyntaxException($"{e.Message}: /{regex.Text}/", -2);
+                            }
                             return new RegexExpr(regex.Text);
                         }
                 }
