@@ -51,6 +51,8 @@ internal sealed class JqRun : IJqHost
     private bool _slurp;
     private bool _exitStatus;
     private bool _seq;
+    private bool _stream;
+    private readonly Queue<object?> _streamEvents = new();
 
     private readonly List<string> _files = [];
     private readonly Queue<string> _pendingFiles = new();
@@ -179,7 +181,7 @@ internal sealed class JqRun : IJqHost
                     case "--color-output" or "--monochrome-output" or "--unbuffered": break;
                     case "--tab": tab = true; break;
                     case "--seq": _seq = true; break;
-                    case "--stream": break;
+                    case "--stream": _stream = true; break;
                     case "--args": positionalMode = 1; break;
                     case "--jsonargs": positionalMode = 2; break;
                     case "--version":
@@ -413,7 +415,8 @@ internal sealed class JqRun : IJqHost
         catch (JqException error)
         {
             if (error.Value is null) return Outcome(anyOutput, lastOutput);
-            var where = _nullInput && _reader is null ? "<unknown>" : $"{_currentFile ?? "<stdin>"}:{CurrentLine}";
+            // Once every input has been read jq no longer knows a position.
+            var where = (_nullInput && _reader is null) || (!_nullInput && _inputsDone) ? "<unknown>" : $"{_currentFile ?? "<stdin>"}:{CurrentLine}";
             if (error.Value is string message)
             {
                 WriteStderr($"jq: error (at {where}): {message}\n");
@@ -514,6 +517,23 @@ internal sealed class JqRun : IJqHost
     }
 
     private bool NextSingle(out object? value)
+    {
+        if (!_stream) return NextValue(out value);
+        // --stream: each input becomes its [path, leaf] and closing [path] events.
+        while (_streamEvents.Count == 0)
+        {
+            if (!NextValue(out var whole))
+            {
+                value = null;
+                return false;
+            }
+            foreach (var streamEvent in JqStreaming.Events(whole)) _streamEvents.Enqueue(streamEvent);
+        }
+        value = _streamEvents.Dequeue();
+        return true;
+    }
+
+    private bool NextValue(out object? value)
     {
         while (true)
         {
