@@ -28,7 +28,11 @@ internal sealed record CommaAst(Ast Left, Ast Right) : Ast;
 internal sealed record NegateAst(Ast Operand) : Ast;
 
 /// <summary>Arithmetic and comparison operators.</summary>
-internal sealed record BinaryAst(string Op, Ast Left, Ast Right) : Ast;
+internal sealed record BinaryAst(string Op, Ast Left, Ast Right) : Ast
+{
+    /// <summary>Offset in the program text, for compile-time messages.</summary>
+    public int Position { get; init; }
+}
 
 internal sealed record AndAst(Ast Left, Ast Right) : Ast;
 
@@ -49,9 +53,15 @@ internal sealed record FuncDef(string Name, IReadOnlyList<string> Params, Ast Bo
 
 internal sealed record DefAst(FuncDef Def, Ast Rest) : Ast;
 
-internal sealed record CallAst(string Name, IReadOnlyList<Ast> Args) : Ast;
+internal sealed record CallAst(string Name, IReadOnlyList<Ast> Args) : Ast
+{
+    public int Position { get; init; }
+}
 
-internal sealed record VarAst(string Name) : Ast;
+internal sealed record VarAst(string Name) : Ast
+{
+    public int Position { get; init; }
+}
 
 /// <summary>Source as $pattern ?// $alternative ... | Body.</summary>
 internal sealed record BindAst(Ast Source, IReadOnlyList<Pattern> Patterns, Ast Body) : Ast;
@@ -62,7 +72,10 @@ internal sealed record BreakAst(string Name) : Ast;
 
 internal sealed record ArrayAst(Ast? Body) : Ast;
 
-internal sealed record ObjectEntry(Ast Key, Ast Value);
+internal sealed record ObjectEntry(Ast Key, Ast Value)
+{
+    public int Position { get; init; }
+}
 
 internal sealed record ObjectAst(IReadOnlyList<ObjectEntry> Entries) : Ast;
 

@@ -5,7 +5,7 @@ internal static class JqChecker
 {
     private sealed record Scope(Scope? Parent, string Name);
 
-    public static List<string> Check(Ast program, IEnumerable<string> globals)
+    public static List<(string Message, int Position)> Check(Ast program, IEnumerable<string> globals)
     {
         Scope? scope = null;
         foreach (var name in JqInterpreter.NativeNames) scope = new Scope(scope, name);
@@ -13,7 +13,7 @@ internal static class JqChecker
         scope = new Scope(scope, "$ENV");
         scope = new Scope(scope, "$__loc__");
         foreach (var name in globals) scope = new Scope(scope, "$" + name);
-        var errors = new List<string>();
+        var errors = new List<(string Message, int Position)>();
         Visit(program, scope, errors);
         return errors;
     }
@@ -24,7 +24,7 @@ internal static class JqChecker
         return false;
     }
 
-    private static void Visit(Ast? ast, Scope? scope, List<string> errors)
+    private static void Visit(Ast? ast, Scope? scope, List<(string Message, int Position)> errors)
     {
         switch (ast)
         {
@@ -63,7 +63,7 @@ internal static class JqChecker
             case BinaryAst binary:
                 if (binary.Op is "/" or "%" && binary.Left is LiteralAst { Value: double } && binary.Right is LiteralAst { Value: 0.0 })
                 {
-                    errors.Add(binary.Op == "/" ? "Division by zero?" : "Remainder by zero?");
+                    errors.Add((binary.Op == "/" ? "Division by zero?" : "Remainder by zero?", binary.Position));
                 }
                 Visit(binary.Left, scope, errors);
                 Visit(binary.Right, scope, errors);
@@ -120,12 +120,12 @@ internal static class JqChecker
             case CallAst call:
                 {
                     var key = call.Name + "/" + call.Args.Count;
-                    if (!Defined(scope, key)) errors.Add($"{key} is not defined");
+                    if (!Defined(scope, key)) errors.Add(($"{key} is not defined", call.Position));
                     foreach (var arg in call.Args) Visit(arg, scope, errors);
                     break;
                 }
             case VarAst variable:
-                if (!Defined(scope, "$" + variable.Name)) errors.Add($"${variable.Name} is not defined");
+                if (!Defined(scope, "$" + variable.Name)) errors.Add(($"${variable.Name} is not defined", variable.Position));
                 break;
             case BindAst bind:
                 {
@@ -139,7 +139,7 @@ internal static class JqChecker
                 Visit(label.Body, new Scope(scope, "*" + label.Name), errors);
                 break;
             case BreakAst breakAst:
-                if (!Defined(scope, "*" + breakAst.Name)) errors.Add($"$*label-{breakAst.Name} is not defined");
+                if (!Defined(scope, "*" + breakAst.Name)) errors.Add(($"$*label-{breakAst.Name} is not defined", 0));
                 break;
             case ArrayAst array:
                 Visit(array.Body, scope, errors);
@@ -149,7 +149,7 @@ internal static class JqChecker
                 {
                     if (entry.Key is LiteralAst { Value: not string } literal)
                     {
-                        errors.Add($"Cannot use {JqValues.Describe(literal.Value)} as object key");
+                        errors.Add(($"Cannot use {JqValues.Describe(literal.Value)} as object key", entry.Position));
                     }
                     Visit(entry.Key, scope, errors);
                     Visit(entry.Value, scope, errors);
@@ -158,7 +158,7 @@ internal static class JqChecker
         }
     }
 
-    private static Scope? BindPattern(Pattern pattern, Scope? scope, List<string> errors)
+    private static Scope? BindPattern(Pattern pattern, Scope? scope, List<(string Message, int Position)> errors)
     {
         switch (pattern)
         {

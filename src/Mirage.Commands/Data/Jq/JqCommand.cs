@@ -335,7 +335,11 @@ internal sealed class JqRun : IJqHost
             if (errors.Count > 0)
             {
                 var text = new StringBuilder();
-                foreach (var error in errors) text.Append("jq: error: ").Append(error).Append(" at <top-level>, line 1:\n").Append(program).Append('\n');
+                foreach (var (message, position) in errors)
+                {
+                    // jq 1.6 follows the program with spaces up to where the error is.
+                    text.Append("jq: error: ").Append(message).Append(" at <top-level>, line 1:\n").Append(program).Append(' ', position).Append('\n');
+                }
                 text.Append(errors.Count == 1 ? "jq: 1 compile error\n" : $"jq: {errors.Count} compile errors\n");
                 WriteStderr(text.ToString());
                 return 3;

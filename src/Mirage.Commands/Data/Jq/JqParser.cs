@@ -84,7 +84,9 @@ internal sealed class JqParser
     {
         var line = 1;
         for (var i = 0; i < Math.Min(_token.Position, _source.Length); i++) if (_source[i] == '\n') line++;
-        return new JqCompileException($"syntax error, {detail} (Unix shell quoting issues?) at <top-level>, line {line}:\n{_source}");
+        // jq 1.6 follows the program with spaces up to where the error is.
+        var offset = _token.Kind == Kind.End ? _previousPosition : _token.Position;
+        return new JqCompileException($"syntax error, {detail} (Unix shell quoting issues?) at <top-level>, line {line}:\n{_source}{new string(' ', offset)}");
     }
 
     private int LineAt(int position)
@@ -248,7 +250,13 @@ internal sealed class JqParser
         return new Token(Kind.String, "", start, Parts: parts);
     }
 
-    private void Advance() => _token = Lex();
+    private int _previousPosition;
+
+    private void Advance()
+    {
+        _previousPosition = _token.Position;
+        _token = Lex();
+    }
 
     private bool IsPunct(string text) => _token.Kind == Kind.Punct && _token.Text == text;
 
@@ -407,12 +415,13 @@ internal sealed class JqParser
 
     private Ast ParseMultiplicative()
     {
+        var start = _token.Position;
         var left = ParseUnary();
         while (_token.Kind == Kind.Punct && _token.Text is "*" or "/" or "%")
         {
             var op = _token.Text;
             Advance();
-            left = new BinaryAst(op, left, ParseUnary());
+            left = new BinaryAst(op, left, ParseUnary()) { Position = start };
         }
         return left;
     }
@@ -604,7 +613,7 @@ internal sealed class JqParser
             case Kind.Var:
                 Advance();
                 if (token.Text == "__loc__") return new LiteralAst(Location(token));
-                return new VarAst(token.Text);
+                return new VarAst(token.Text) { Position = token.Position };
             case Kind.Ident when token.Text is "true" or "false" or "null" && !NextIsParen():
                 Advance();
                 return new LiteralAst(token.Text switch { "true" => true, "false" => false, _ => null });
@@ -633,7 +642,7 @@ internal sealed class JqParser
                             break;
                         }
                     }
-                    return new CallAst(token.Text, args);
+                    return new CallAst(token.Text, args) { Position = token.Position };
                 }
             case Kind.Punct:
                 switch (token.Text)
@@ -858,6 +867,7 @@ internal sealed class JqParser
             Ast key;
             Ast? value = null;
             var token = _token;
+            var keyPosition = token.Position;
             switch (token.Kind)
             {
                 case Kind.Ident or Kind.Keyword:
@@ -919,7 +929,7 @@ internal sealed class JqParser
             {
                 throw Unexpected();
             }
-            entries.Add(new ObjectEntry(key, value));
+            entries.Add(new ObjectEntry(key, value) { Position = keyPosition });
             if (IsPunct(","))
             {
                 Advance();
