@@ -491,24 +491,22 @@ internal sealed partial class AwkInterpreter
             foreach (var c in text) pieces.Add(c.ToString());
             return;
         }
-        if (separator.Length == 1 && separator != "\\" && !paragraphMode)
+        if (separator.Length == 1 && !paragraphMode)
         {
+            // Any single char other than space separates literally, even a regex metachar.
             var c = separator[0];
             var start = 0;
-            if (c == '\t' || !IsRegexMeta(c) || true)
+            while (true)
             {
-                while (true)
+                var found = text.IndexOf(c, start);
+                if (found < 0)
                 {
-                    var found = text.IndexOf(c, start);
-                    if (found < 0)
-                    {
-                        pieces.Add(text[start..]);
-                        return;
-                    }
-                    pieces.Add(text[start..found]);
-                    separators?.Add(c.ToString());
-                    start = found + 1;
+                    pieces.Add(text[start..]);
+                    return;
                 }
+                pieces.Add(text[start..found]);
+                separators?.Add(c.ToString());
+                start = found + 1;
             }
         }
         var matcher = Regex(paragraphMode ? "(" + (separator.Length == 1 ? EscapeChar(separator[0]) : separator) + ")|\n" : separator);
