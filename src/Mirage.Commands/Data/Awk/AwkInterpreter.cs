@@ -45,7 +45,7 @@ internal sealed partial class AwkInterpreter
 {
     private const int SlotNF = 0, SlotNR = 1, SlotFNR = 2, SlotFS = 3, SlotOFS = 4, SlotORS = 5, SlotRS = 6, SlotFILENAME = 7,
         SlotSUBSEP = 8, SlotRSTART = 9, SlotRLENGTH = 10, SlotCONVFMT = 11, SlotOFMT = 12, SlotENVIRON = 13, SlotARGC = 14,
-        SlotARGV = 15, SlotPROCINFO = 16, SlotRT = 17, SpecialCount = 19;
+        SlotARGV = 15, SlotPROCINFO = 16, SlotRT = 17, SlotIGNORECASE = 18, SpecialCount = 19;
 
     private readonly AwkProgram _program;
     private readonly CommandContext _context;
@@ -729,18 +729,21 @@ internal sealed partial class AwkInterpreter
 
     private PatternMatcher Regex(string source)
     {
-        if (_regexCache.TryGetValue(source, out var matcher)) return matcher;
+        // gawk's IGNORECASE makes every regex match case-insensitively while it is non-zero.
+        var ignoreCase = _globals[SlotIGNORECASE].Value.ToBool();
+        var key = ignoreCase ? "\u0001" + source : source;
+        if (_regexCache.TryGetValue(key, out var matcher)) return matcher;
         string pattern = TranslateAwkEscapes(source);
         try
         {
-            matcher = PatternMatcher.CreateSingle(pattern, new RegexDialect(RegexSyntax.Extended, DotMatchesNewline: true), false, out _);
+            matcher = PatternMatcher.CreateSingle(pattern, new RegexDialect(RegexSyntax.Extended, DotMatchesNewline: true), ignoreCase, out _);
         }
         catch (RegexSyntaxException e)
         {
             throw new AwkFatalException($"invalid regexp: {e.Message}: /{source}/");
         }
         if (_regexCache.Count > 500) _regexCache.Clear();
-        _regexCache[source] = matcher;
+        _regexCache[key] = matcher;
         return matcher;
     }
 
