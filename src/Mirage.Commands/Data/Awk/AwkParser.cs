@@ -658,6 +658,9 @@ internal sealed class AwkParser
                     {
                         throw Error(Peek());
                     }
+                    var (min, max) = Arity(token.Text);
+                    if (arguments.Count < min || arguments.Count > max)
+                        throw new AwkSyntaxException($"{arguments.Count} is invalid as number of arguments for {token.Text}", _previous.Start);
                     return new BuiltinExpr(token.Text, arguments);
                 }
             case TokenKind.Keyword when token.Text == "getline":
@@ -706,6 +709,22 @@ internal sealed class AwkParser
         }
         throw Error(token);
     }
+
+    private static (int Min, int Max) Arity(string name) => name switch
+    {
+        "length" or "srand" or "fflush" => (0, 1),
+        "rand" or "systime" => (0, 0),
+        "substr" or "sub" or "gsub" or "match" => (2, 3),
+        "index" or "atan2" or "lshift" or "rshift" => (2, 2),
+        "split" or "patsplit" => (2, 4),
+        "gensub" => (3, 4),
+        "sprintf" => (1, int.MaxValue),
+        "and" or "or" or "xor" => (2, int.MaxValue),
+        "strftime" => (0, 3),
+        "mktime" or "close" or "typeof" => (1, 2),
+        "asort" or "asorti" => (1, 3),
+        _ => (1, 1),
+    };
 
     private Expr ParsePrimaryNoConcat()
     {
