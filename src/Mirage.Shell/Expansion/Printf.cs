@@ -10,7 +10,9 @@ public sealed record PrintfResult(string Output, IReadOnlyList<string> Errors, i
 /// <summary>bash's builtin printf: conversions, flags, widths, precision, <c>*</c>, escapes and format reuse.</summary>
 public static class Printf
 {
-    public static PrintfResult Format(string format, IReadOnlyList<string> arguments)
+    /// <param name="utf8Locale">Whether LC_ALL/LC_CTYPE/LANG name a UTF-8 locale; in the C locale bash prints
+    /// <c>\u</c> escapes of non-ASCII characters back as <c>\u00E9</c>.</param>
+    public static PrintfResult Format(string format, IReadOnlyList<string> arguments, bool utf8Locale = false)
     {
         var output = new StringBuilder();
         var errors = new List<string>();
@@ -19,7 +21,7 @@ public static class Printf
         while (true)
         {
             var consumedBefore = next;
-            var stop = FormatOnce(format, arguments, ref next, output, errors, ref status);
+            var stop = FormatOnce(format, arguments, ref next, output, errors, ref status, utf8Locale);
             if (stop || next >= arguments.Count || next == consumedBefore)
             {
                 break;
@@ -30,14 +32,14 @@ public static class Printf
     }
 
     /// <summary>One pass over the format; true when output must stop (<c>\c</c> or a bad conversion).</summary>
-    private static bool FormatOnce(string format, IReadOnlyList<string> arguments, ref int next, StringBuilder output, List<string> errors, ref int status)
+    private static bool FormatOnce(string format, IReadOnlyList<string> arguments, ref int next, StringBuilder output, List<string> errors, ref int status, bool utf8Locale)
     {
         for (var i = 0; i < format.Length; i++)
         {
             var c = format[i];
             if (c == '\\')
             {
-                i = AppendEscape(format, i, output, inArgument: false, out var stop);
+                i = AppendEscape(format, i, output, inArgument: false, out var stop, utf8Locale);
                 if (stop)
                 {
                     return true;
@@ -154,7 +156,7 @@ public static class Printf
                     {
                         if (raw[k] == '\\')
                         {
-                            k = AppendEscape(raw, k, expanded, inArgument: true, out stop);
+                            k = AppendEscape(raw, k, expanded, inArgument: true, out stop, utf8Locale);
                             if (stop)
                             {
                                 break;
@@ -599,7 +601,7 @@ public static class Printf
     /// Decodes the escape at <paramref name="index"/> (a backslash) into <paramref name="output"/> and
     /// returns the index of its last character. In a %b argument octal is <c>\0NNN</c> and <c>\c</c> stops all output.
     /// </summary>
-    public static int AppendEscape(string text, int index, StringBuilder output, bool inArgument, out bool stop)
+    public static int AppendEscape(string text, int index, StringBuilder output, bool inArgument, out bool stop, bool utf8Locale = false)
     {
         stop = false;
         if (index + 1 >= text.Length)
@@ -661,6 +663,13 @@ public static class Printf
                 {
                     output.Append('\\').Append(c);
                     return index + 1;
+                }
+
+                if (value >= 0x80 && !utf8Locale)
+                {
+                    // Not representable in the C locale: bash writes the escape back, in upper case and full width.
+                    output.Append(value <= 0xFFFF ? "\\u" + value.ToString("X4", CultureInfo.InvariantCulture) : "\\U" + value.ToString("X8", CultureInfo.InvariantCulture));
+                    return end - 1;
                 }
 
                 output.Append(value is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF) ? char.ConvertFromUtf32(value) : "?");

@@ -157,6 +157,18 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
 
     public string? HomeDirectory => Variables.Get("HOME");
 
+    /// <summary>True when the locale variables, in POSIX precedence, name a UTF-8 locale; otherwise the C locale applies.</summary>
+    internal bool UsesUtf8Locale
+    {
+        get
+        {
+            var locale = Variables.Get("LC_ALL") is { Length: > 0 } all ? all
+                : Variables.Get("LC_CTYPE") is { Length: > 0 } ctype ? ctype
+                : Variables.Get("LANG") ?? "";
+            return locale.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || locale.Contains("utf8", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     bool IArithmeticVariables.NoUnset => Settings.NoUnset;
 
     public void SetPositional(IEnumerable<string> values) => positional = [.. values];

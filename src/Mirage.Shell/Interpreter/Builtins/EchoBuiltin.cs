@@ -55,7 +55,7 @@ internal static class EchoBuiltin
                     continue;
                 }
 
-                k = Expansion.Printf.AppendEscape(text, k, builder, inArgument: true, out var stop);
+                k = Expansion.Printf.AppendEscape(text, k, builder, inArgument: true, out var stop, context.Shell.UsesUtf8Locale);
                 if (stop)
                 {
                     await context.WriteAsync(builder.ToString(), cancellationToken).ConfigureAwait(false);

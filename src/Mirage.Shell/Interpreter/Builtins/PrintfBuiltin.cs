@@ -42,7 +42,7 @@ internal static class PrintfBuiltin
             return await context.UsageAsync(Usage).ConfigureAwait(false);
         }
 
-        var result = Printf.Format(arguments[index], [.. arguments.Skip(index + 1)]);
+        var result = Printf.Format(arguments[index], [.. arguments.Skip(index + 1)], context.Shell.UsesUtf8Locale);
         foreach (var error in result.Errors)
         {
             await context.ErrorAsync(error).ConfigureAwait(false);
