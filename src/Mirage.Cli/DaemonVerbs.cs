@@ -120,7 +120,7 @@ internal static class DaemonVerbs
         {
             throw new CliException($"cannot write the token file {paths.TokenFile}: {e.Message}");
         }
-        var daemon = new MirageDaemon(paths.Url.Port, token);
+        var daemon = new MirageDaemon(paths.Url.Port, token, MountTypes.CreateRegistry());
         await using (daemon.ConfigureAwait(false))
         {
             try

@@ -47,7 +47,7 @@ internal static class RunVerb
         {
             try
             {
-                config = WorkspaceConfig.Load(configPath);
+                config = WorkspaceConfig.Load(configPath, MountTypes.CreateRegistry());
             }
             catch (ConfigurationException e)
             {
