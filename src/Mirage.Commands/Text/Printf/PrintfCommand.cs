@@ -404,7 +404,7 @@ public static class Escapes
                     }
                     // The C locale cannot encode a non-ASCII character, so coreutils prints the escape back.
                     if (value < 0x80) output.Append((char)value);
-                    else output.Append('\\').Append(c).Append(value.ToString(c == 'u' ? "X4" : "X8", System.Globalization.CultureInfo.InvariantCulture));
+                    else output.Append(value <= 0xFFFF ? "\\u" + value.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : "\\U" + value.ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 }
             default:
