@@ -193,6 +193,10 @@ public sealed partial class Expander(IExpansionContext context)
                 break;
             }
 
+            case BadSubstitutionPart bad:
+                // bash reports it when the word is expanded, then abandons the current line only.
+                throw new ExpansionException($"{bad.Text}: bad substitution", 1, fatal: false) { AbortsLine = true };
+
             case AssignmentPart assignment:
             {
                 // Outside a declaration command it is ordinary text: name=value.
