@@ -82,7 +82,7 @@ start_s3() {
   mkdir -p "$state/s3"
   # legacy provider: s3rver builds list continuation tokens with DES, which OpenSSL 3 disables by default.
   NODE_OPTIONS=--openssl-legacy-provider setsid nohup node "$s3rver_bin" \
-    -d "$state/s3" -a 127.0.0.1 -p "$s3_port" --silent > "$state/s3rver.log" 2>&1 < /dev/null &
+    -d "$state/s3" -a 127.0.0.1 -p "$s3_port" --silent > "$state/s3rver.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$state/s3rver.pid"
   wait_until s3rver 150 s3_ready
 }
@@ -95,7 +95,7 @@ start_redis() {
   if alive "$state/redis.pid" && redis_ready; then return 0; fi
   # No persistence: tests make their own data, and nothing is written to the working directory.
   redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$state" \
-    --daemonize yes --pidfile "$state/redis.pid" --logfile "$state/redis.log" >/dev/null
+    --daemonize yes --pidfile "$state/redis.pid" --logfile "$state/redis.log" >/dev/null 9>&-
   wait_until redis 100 redis_ready
 }
 
@@ -134,7 +134,7 @@ StrictModes no
 Subsystem sftp internal-sftp
 EOF
   /usr/sbin/sshd -t -f "$d/sshd_config"
-  /usr/sbin/sshd -f "$d/sshd_config" -E "$state/sshd.log"
+  /usr/sbin/sshd -f "$d/sshd_config" -E "$state/sshd.log" 9>&-
   wait_until sshd 100 ssh_ready
 }
 
@@ -171,11 +171,12 @@ status_one() { # name ready-command...
   if "$@" >/dev/null 2>&1; then echo "$name: running"; else echo "$name: down"; return 1; fi
 }
 
-# One start or stop at a time: concurrent test runs must not start a server twice.
+# One start or stop at a time: concurrent test runs must not start a server twice. The servers are
+# started with fd 9 closed, so they never hold the lock; the wait is bounded all the same.
 mkdir -p "$state"
 if command -v flock >/dev/null 2>&1; then
   exec 9> "$state/.lock"
-  flock 9
+  flock -w 120 9 || say "another start or stop holds $state/.lock; going on without it"
 fi
 
 case "${1:-}" in

@@ -15,7 +15,7 @@ scripts/install-tools.sh || { echo "test: could not install the reference tools"
 # Real test peers (installed and started when a suite needs them) come from scripts/services.sh.
 if [ -x scripts/services.sh ]; then
   scripts/services.sh start || { echo "test: could not start the test services" >&2; exit 2; }
-  trap 'scripts/services.sh stop >/dev/null 2>&1 || true' EXIT
+  trap 'timeout 60 scripts/services.sh stop >/dev/null 2>&1 || true' EXIT
   # shellcheck disable=SC1091
   [ -f .services.env ] && . ./.services.env
 fi
