@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net.Http.Json;
-using System.Text;
+using System.Text.Json;
 using Mirage.Server;
 
 namespace Mirage.Cli;
@@ -64,25 +64,38 @@ internal static class ExecuteVerb
             stdin = buffer.ToArray();
         }
         using var client = await DaemonClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var response = await SendAsync(client, workspaceId, new ExecuteRequest(command, sessionId, cwd, StdinBase64: stdin.Length > 0 ? Convert.ToBase64String(stdin) : null), cancellationToken).ConfigureAwait(false);
-        await WriteOutputAsync(response, cancellationToken).ConfigureAwait(false);
-        return response.ExitCode;
+        var end = await StreamAsync(client, workspaceId, new ExecuteRequest(command, sessionId, cwd, StdinBase64: stdin.Length > 0 ? Convert.ToBase64String(stdin) : null), cancellationToken).ConfigureAwait(false);
+        return end.ExitCode;
     }
 
-    private static Task<ExecuteResponse> SendAsync(DaemonClient client, string workspaceId, ExecuteRequest request, CancellationToken cancellationToken) =>
-        client.SendJsonAsync<ExecuteResponse>(HttpMethod.Post, $"v1/workspaces/{Verb.Escape(workspaceId)}/execute", request, cancellationToken);
+    private sealed record Finished(int ExitCode, string Cwd);
 
-    private static async Task WriteOutputAsync(ExecuteResponse response, CancellationToken cancellationToken)
+    /// <summary>Runs the line on the daemon, writing its stdout and stderr here as they arrive.</summary>
+    private static async Task<Finished> StreamAsync(DaemonClient client, string workspaceId, ExecuteRequest request, CancellationToken cancellationToken)
     {
-        var base64 = response.Encoding == "base64";
-        var stdout = base64 ? Convert.FromBase64String(response.Stdout) : Encoding.UTF8.GetBytes(response.Stdout);
-        var stderr = base64 ? Convert.FromBase64String(response.Stderr) : Encoding.UTF8.GetBytes(response.Stderr);
+        using var message = client.NewRequest(HttpMethod.Post, $"v1/workspaces/{Verb.Escape(workspaceId)}/execute/stream", JsonContent.Create(request, options: DaemonClient.Json));
+        using var response = await client.SendAsync(message, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         var output = Console.OpenStandardOutput();
-        await output.WriteAsync(stdout, cancellationToken).ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         var errors = Console.OpenStandardError();
-        await errors.WriteAsync(stderr, cancellationToken).ConfigureAwait(false);
-        await errors.FlushAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0) continue;
+            var frame = JsonSerializer.Deserialize<ExecuteFrame>(line, DaemonClient.Json) ?? throw new CliException("the daemon sent an empty frame");
+            if (frame.Stdout is { } stdout)
+            {
+                await output.WriteAsync(stdout, cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (frame.Stderr is { } stderr)
+            {
+                await errors.WriteAsync(stderr, cancellationToken).ConfigureAwait(false);
+                await errors.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (frame.Error is { } error) throw new CliException(error);
+            if (frame.ExitCode is { } exitCode) return new Finished(exitCode, frame.Cwd ?? "/");
+        }
+        throw new CliException("the daemon closed the connection before the command finished");
     }
 
     /// <summary>A read-eval loop: prompt "mirage:ID:cwd$ ", one line at a time; Ctrl-C cancels the running line, not the prompt.</summary>
@@ -92,8 +105,7 @@ internal static class ExecuteVerb
         var session = sessionId ?? Mirage.Workspace.DefaultSessionId;
         // A no-op line creates the session if needed and tells its directory for the first prompt.
         var opening = cwd is null ? ":" : "cd -- '" + cwd.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-        var opened = await SendAsync(client, workspaceId, new ExecuteRequest(opening, session), cancellationToken).ConfigureAwait(false);
-        await WriteOutputAsync(opened, cancellationToken).ConfigureAwait(false);
+        var opened = await StreamAsync(client, workspaceId, new ExecuteRequest(opening, session), cancellationToken).ConfigureAwait(false);
         var current = opened.Cwd;
         var status = 0;
         CancellationTokenSource? running = null;
@@ -115,10 +127,9 @@ internal static class ExecuteVerb
                 running = new CancellationTokenSource();
                 try
                 {
-                    var response = await SendAsync(client, workspaceId, new ExecuteRequest(line, session), running.Token).ConfigureAwait(false);
-                    await WriteOutputAsync(response, cancellationToken).ConfigureAwait(false);
-                    status = response.ExitCode;
-                    current = response.Cwd;
+                    var finished = await StreamAsync(client, workspaceId, new ExecuteRequest(line, session), running.Token).ConfigureAwait(false);
+                    status = finished.ExitCode;
+                    current = finished.Cwd;
                 }
                 catch (OperationCanceledException) when (running.IsCancellationRequested)
                 {

@@ -40,3 +40,20 @@ public sealed record CreateSessionRequest(string? SessionId = null, string? Cwd 
 public sealed record EntryResponse(string Path, string Kind, long? Size, DateTimeOffset? Modified);
 
 public sealed record DeletedResponse(string Id, bool Deleted);
+
+/// <summary>
+/// One line of a streamed execute answer: a chunk of <see cref="Stdout"/> or <see cref="Stderr"/> (bytes, base64
+/// on the wire), and last either the <see cref="ExitCode"/> with the session's <see cref="Cwd"/> or an <see cref="Error"/>.
+/// </summary>
+public sealed record ExecuteFrame
+{
+    public byte[]? Stdout { get; init; }
+
+    public byte[]? Stderr { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public string? Cwd { get; init; }
+
+    public string? Error { get; init; }
+}

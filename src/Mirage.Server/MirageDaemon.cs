@@ -141,6 +141,7 @@ public sealed class MirageDaemon : IAsyncDisposable
         });
         workspaces.MapPost("/{id}/execute", ExecuteAsync);
         workspaces.MapPost("/{id}/shell", ExecuteAsync);
+        workspaces.MapPost("/{id}/execute/stream", ExecuteStreamingAsync);
         workspaces.MapGet("/{id}/snapshot", SnapshotAsync);
 
         workspaces.MapGet("/{id}/sessions", (string id) => Results.Json(Sessions(Workspaces.Get(id).Workspace), Json));
@@ -214,6 +215,39 @@ public sealed class MirageDaemon : IAsyncDisposable
 
     private async Task<IResult> ExecuteAsync(HttpContext context, string id)
     {
+        var (hosted, command, options) = await ReadExecuteRequestAsync(context, id).ConfigureAwait(false);
+        var result = await hosted.Workspace.ExecuteAsync(command, options, context.RequestAborted).ConfigureAwait(false);
+        var text = IsUtf8(result.Stdout) && IsUtf8(result.Stderr);
+        var cwdAfter = hosted.Workspace.GetSession(options.SessionId!).WorkingDirectory;
+        return Results.Json(text
+            ? new ExecuteResponse(result.ExitCode, result.StdoutText, result.StderrText, "utf-8", cwdAfter)
+            : new ExecuteResponse(result.ExitCode, Convert.ToBase64String(result.Stdout), Convert.ToBase64String(result.Stderr), "base64", cwdAfter), Json);
+    }
+
+    /// <summary>
+    /// The same line, answered as newline-delimited JSON frames while it runs, so that long output is never
+    /// held whole: <c>{"stdout":B64}</c>, <c>{"stderr":B64}</c>, then <c>{"exit_code":N,"cwd":DIR}</c> or <c>{"error":TEXT}</c>.
+    /// </summary>
+    private async Task ExecuteStreamingAsync(HttpContext context, string id)
+    {
+        var (hosted, command, options) = await ReadExecuteRequestAsync(context, id).ConfigureAwait(false);
+        context.Response.ContentType = "application/x-ndjson";
+        var frames = new ExecuteFrameWriter(context.Response.Body, Json);
+        ExecuteFrame end;
+        try
+        {
+            var result = await hosted.Workspace.ExecuteAsync(command, options with { Stdout = frames.Stdout, Stderr = frames.Stderr }, context.RequestAborted).ConfigureAwait(false);
+            end = new ExecuteFrame { ExitCode = result.ExitCode, Cwd = hosted.Workspace.GetSession(options.SessionId!).WorkingDirectory };
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && Describe(e) is { } error)
+        {
+            end = new ExecuteFrame { Error = error.Message };
+        }
+        await frames.WriteAsync(end, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<(HostedWorkspace Hosted, string Command, ExecuteOptions Options)> ReadExecuteRequestAsync(HttpContext context, string id)
+    {
         var hosted = Workspaces.Get(id);
         var request = await ReadJsonAsync<ExecuteRequest>(context).ConfigureAwait(false);
         if (request.Command is null) throw new ApiException(400, "command: the bash line to run is required");
@@ -226,18 +260,12 @@ public sealed class MirageDaemon : IAsyncDisposable
         {
             throw new ApiException(400, "stdin_base64: not valid base64");
         }
-        var sessionId = request.SessionId is { Length: > 0 } session ? session : Workspace.DefaultSessionId;
-        var result = await hosted.Workspace.ExecuteAsync(request.Command, new ExecuteOptions
+        return (hosted, request.Command, new ExecuteOptions
         {
-            SessionId = sessionId,
+            SessionId = request.SessionId is { Length: > 0 } session ? session : Workspace.DefaultSessionId,
             WorkingDirectory = request.Cwd is { Length: > 0 } cwd ? cwd : null,
             Stdin = new MemoryStream(stdin, writable: false),
-        }, context.RequestAborted).ConfigureAwait(false);
-        var text = IsUtf8(result.Stdout) && IsUtf8(result.Stderr);
-        var cwdAfter = hosted.Workspace.GetSession(sessionId).WorkingDirectory;
-        return Results.Json(text
-            ? new ExecuteResponse(result.ExitCode, result.StdoutText, result.StderrText, "utf-8", cwdAfter)
-            : new ExecuteResponse(result.ExitCode, Convert.ToBase64String(result.Stdout), Convert.ToBase64String(result.Stderr), "base64", cwdAfter), Json);
+        });
     }
 
     private async Task SnapshotAsync(HttpContext context, string id)

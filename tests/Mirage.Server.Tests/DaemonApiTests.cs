@@ -7,7 +7,7 @@ namespace Mirage.Server.Tests;
 
 public sealed class DaemonApiTests : IClassFixture<DaemonFixture>
 {
-    private const string RamYaml = "mounts:\n  /data: { type: ram }\n  /tmp: { type: ram }\n";
+    private const string RamYaml = DaemonFixture.RamYaml;
 
     private readonly DaemonFixture _daemon;
 

@@ -13,6 +13,9 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public const string Token = "test-token-0123456789";
 
+    /// <summary>A workspace of two RAM mounts, /data and /tmp.</summary>
+    public const string RamYaml = "mounts:\n  /data: { type: ram }\n  /tmp: { type: ram }\n";
+
     public MirageDaemon Daemon { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
