@@ -357,14 +357,8 @@ public sealed class RedisResource : IResource, IServerSideCopy, ITimestamps
         {
             if (_connection is null)
             {
-                var configuration = RedisUrl.Parse(_options.Url);
-                var milliseconds = (int)_options.Timeout.TotalMilliseconds;
-                configuration.ConnectTimeout = milliseconds;
-                configuration.SyncTimeout = milliseconds;
-                configuration.AsyncTimeout = milliseconds;
                 // Fail the first operation with a clear line instead of queueing against a server that is not there.
-                configuration.AbortOnConnectFail = true;
-                configuration.ConnectRetry = 1;
+                var configuration = RedisUrl.ParseFailingFast(_options.Url, _options.Timeout);
                 try
                 {
                     _connection = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);

@@ -30,6 +30,22 @@ public static class RedisUrl
         return options;
     }
 
+    /// <summary>
+    /// Options for a connection that fails fast with one clear error: every timeout set to <paramref name="timeout"/>,
+    /// and no queueing against a server that is not there.
+    /// </summary>
+    public static ConfigurationOptions ParseFailingFast(string url, TimeSpan timeout)
+    {
+        var configuration = Parse(url);
+        var milliseconds = (int)timeout.TotalMilliseconds;
+        configuration.ConnectTimeout = milliseconds;
+        configuration.SyncTimeout = milliseconds;
+        configuration.AsyncTimeout = milliseconds;
+        configuration.AbortOnConnectFail = true;
+        configuration.ConnectRetry = 1;
+        return configuration;
+    }
+
     /// <summary>The URL without its password, for messages.</summary>
     public static string Redact(string url)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Mirage.Vfs.Caching;
 
 namespace Mirage.Vfs;
 
@@ -6,7 +7,7 @@ namespace Mirage.Vfs;
 /// The whole mounted tree seen as one resource: each call is routed to the mount that owns the path,
 /// mount modes are enforced here and nowhere else, ancestors of mount points appear as directories,
 /// operations between two mounts stream through <see cref="ResourceOperations"/>, and every backend call
-/// is written to the <see cref="OperationLog"/>.
+/// is written to the <see cref="OperationLog"/>, flagged as a cache hit when a <see cref="CachedResource"/> answered it itself.
 /// </summary>
 public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps
 {
@@ -34,8 +35,9 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         if (table.TryResolve(path, out var mount, out var inner))
         {
             var start = OperationLog.Start();
+            var probe = CacheHitReport.Begin();
             var info = await mount.Resource.StatAsync(inner, cancellationToken).ConfigureAwait(false);
-            Log.Record(OperationKind.Stat, mount.Prefix, inner, 0, OperationLog.Since(start));
+            Log.Record(OperationKind.Stat, mount.Prefix, inner, 0, OperationLog.Since(start), probe.Hit);
             if (info is not null) return info.WithPath(path);
         }
         return path.IsRoot || table.HasMountsBelow(path) ? SyntheticDirectory(path) : null;
@@ -84,20 +86,24 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
     {
         var start = OperationLog.Start();
         var count = 0L;
+        // The probe must be open when the listing starts: a cache decides hit or miss on its first step.
+        var probe = CacheHitReport.Begin();
         await foreach (var entry in mount.Resource.ListAsync(inner, cancellationToken).ConfigureAwait(false))
         {
             count++;
             yield return entry.WithPath(outer / entry.Name);
         }
-        Log.Record(OperationKind.List, mount.Prefix, inner, count, OperationLog.Since(start));
+        Log.Record(OperationKind.List, mount.Prefix, inner, count, OperationLog.Since(start), probe.Hit);
     }
 
     public async ValueTask<Stream> OpenReadAsync(VPath path, ByteRange range = default, CancellationToken cancellationToken = default)
     {
         var (mount, inner) = Resolve(path);
         var start = OperationLog.Start();
+        var probe = CacheHitReport.Begin();
         var stream = await mount.Resource.OpenReadAsync(inner, range, cancellationToken).ConfigureAwait(false);
-        return new LoggedReadStream(stream, bytes => Log.Record(OperationKind.Read, mount.Prefix, inner, bytes, OperationLog.Since(start)));
+        var hit = probe.Hit;
+        return new LoggedReadStream(stream, bytes => Log.Record(OperationKind.Read, mount.Prefix, inner, bytes, OperationLog.Since(start), hit));
     }
 
     public async ValueTask<EntryInfo> WriteAsync(VPath path, Stream content, WriteOptions options = default, CancellationToken cancellationToken = default)

@@ -16,7 +16,10 @@ public enum OperationKind
     SetTimes,
 }
 
-/// <summary>One backend call. <see cref="Bytes"/> counts what a read actually delivered or a write stored.</summary>
+/// <summary>
+/// One call to a mount. <see cref="Bytes"/> counts what a read actually delivered or a write stored;
+/// <see cref="CacheHit"/> is true when a cache in front of the backend answered it without a backend call for the data.
+/// </summary>
 public readonly record struct OperationRecord(
     long Sequence,
     OperationKind Kind,

@@ -81,7 +81,7 @@ public sealed class ConfigReader
     {
         var text = String(key);
         if (text is null) return null;
-        if (SizeText.TryParse(text, out var bytes)) return bytes;
+        if (Mirage.Vfs.Caching.ByteSize.TryParse(text, out var bytes)) return bytes;
         Error(_node[key]!, $"expected a size such as 512MB, got '{text}'");
         return null;
     }
@@ -108,35 +108,6 @@ public sealed class ConfigReader
     }
 
     private string Join(string key) => _node.Key.Length == 0 ? key : _node.Key + "." + key;
-}
-
-internal static class SizeText
-{
-    public static bool TryParse(string text, out long bytes)
-    {
-        bytes = 0;
-        var trimmed = text.Trim();
-        var split = 0;
-        while (split < trimmed.Length && (char.IsAsciiDigit(trimmed[split]) || trimmed[split] == '.')) split++;
-        if (split == 0 || !double.TryParse(trimmed[..split], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return false;
-        var unit = trimmed[split..].Trim().ToUpperInvariant();
-        long multiplier = unit switch
-        {
-            "" or "B" => 1,
-            "K" or "KB" => 1000,
-            "KI" or "KIB" => 1024,
-            "M" or "MB" => 1000 * 1000,
-            "MI" or "MIB" => 1024 * 1024,
-            "G" or "GB" => 1000L * 1000 * 1000,
-            "GI" or "GIB" => 1024L * 1024 * 1024,
-            "T" or "TB" => 1000L * 1000 * 1000 * 1000,
-            "TI" or "TIB" => 1024L * 1024 * 1024 * 1024,
-            _ => -1,
-        };
-        if (multiplier < 0) return false;
-        bytes = (long)(number * multiplier);
-        return true;
-    }
 }
 
 internal static class DurationText
