@@ -66,7 +66,13 @@ internal sealed class WorkspaceShellHost : IShellHost
             Stderr = invocation.Stderr,
             WorkingDirectory = invocation.WorkingDirectory,
             Environment = invocation.Environment,
-            Files = _files,
+            Files = new DeviceFiles(_files, fd => fd switch
+            {
+                0 => invocation.Stdin,
+                1 => invocation.Stdout,
+                2 => invocation.Stderr,
+                _ => invocation.FindDescriptor?.Invoke(fd),
+            }),
             Runner = new Runner(this, invocation),
             CancellationToken = cancellationToken,
         };

@@ -105,7 +105,7 @@ public static class FileFacts
     /// </summary>
     public static async ValueTask<long> DirectoryLinksAsync(CommandIO io, EntryInfo directory)
     {
-        if (io.Files is Dispatcher dispatcher && dispatcher.FindMount(directory.Path) is { } mount
+        if (io.Files.TryGetCapability<Dispatcher>(out var dispatcher) && dispatcher.FindMount(directory.Path) is { } mount
             && !mount.Resource.Info.Flags.HasFlag(ResourceFlags.InProcess) && mount.Resource.Info.Kind != "disk")
         {
             return 1;

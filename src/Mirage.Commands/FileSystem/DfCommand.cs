@@ -20,9 +20,9 @@ public sealed class DfCommand() : GnuCommand("df")
 
     protected override async ValueTask<int> ExecuteAsync(CommandIO io, ParsedArguments arguments)
     {
-        var mounts = io.Files is Dispatcher dispatcher ? dispatcher.Mounts.Mounts.OrderBy(m => m.Prefix.Value, StringComparer.Ordinal).ToList() : [];
+        var mounts = io.Files.TryGetCapability<Dispatcher>(out var dispatcher) ? dispatcher.Mounts.Mounts.OrderBy(m => m.Prefix.Value, StringComparer.Ordinal).ToList() : [];
         var status = 0;
-        if (arguments.Operands.Count > 0 && io.Files is Dispatcher owner)
+        if (arguments.Operands.Count > 0 && io.Files.TryGetCapability<Dispatcher>(out var owner))
         {
             var chosen = new List<Mount>();
             foreach (var operand in arguments.Operands)

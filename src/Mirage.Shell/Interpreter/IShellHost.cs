@@ -33,4 +33,8 @@ public sealed record CommandInvocation(
     Stream Stdout,
     Stream Stderr,
     VPath WorkingDirectory,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The stream open on descriptor N of the invoking shell, for <c>/dev/fd/N</c> (process substitutions, <c>exec 3&lt;file</c>); null when closed.</summary>
+    public Func<int, Stream?>? FindDescriptor { get; init; }
+}

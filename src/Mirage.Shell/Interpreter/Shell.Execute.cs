@@ -378,6 +378,22 @@ public sealed partial class Shell
 
     internal async ValueTask<int> RunCommandAsync(Command command, CancellationToken cancellationToken)
     {
+        var substitutionMark = startedSubstitutions.Count;
+        try
+        {
+            return await RunCommandCoreAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (startedSubstitutions.Count > substitutionMark)
+            {
+                await CloseSubstitutionsAsync(substitutionMark).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask<int> RunCommandCoreAsync(Command command, CancellationToken cancellationToken)
+    {
         if (command is SimpleCommand simple)
         {
             return LastStatus = await RunSimpleAsync(simple, cancellationToken).ConfigureAwait(false);

@@ -8,9 +8,6 @@ namespace Mirage.Shell.Interpreter;
 
 public sealed partial class Shell
 {
-    private readonly Dictionary<string, byte[]> substitutionFiles = new(StringComparer.Ordinal);
-    private int nextSubstitutionFd = 63;
-
     /// <summary>
     /// Applies redirections to a copy of <paramref name="current"/>. Streams it opens go to
     /// <paramref name="opened"/> (the caller disposes them when the command ends). Null after
@@ -94,7 +91,7 @@ public sealed partial class Shell
                 var number = move ? target[..^1] : target;
                 if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var source))
                 {
-                    var stream = table.Get(source);
+                    var stream = FindDescriptor(table, source);
                     if (stream is null)
                     {
                         await ReportAsync($"{source}: Bad file descriptor").ConfigureAwait(false);
@@ -113,7 +110,7 @@ public sealed partial class Shell
                 if (redirection.Operator == RedirectionOperator.DuplicateOutput && redirection.Fd is null)
                 {
                     // >&file is &>file.
-                    var stream = await OpenOutputAsync(target, append: false, clobber: false, cancellationToken).ConfigureAwait(false);
+                    var stream = await OpenOutputAsync(target, table, append: false, clobber: false, cancellationToken).ConfigureAwait(false);
                     if (stream is null)
                     {
                         return false;
@@ -140,7 +137,7 @@ public sealed partial class Shell
         {
             case RedirectionOperator.Input or RedirectionOperator.ReadWrite:
             {
-                var stream = await OpenInputAsync(path, cancellationToken).ConfigureAwait(false);
+                var stream = await OpenInputAsync(path, table, cancellationToken).ConfigureAwait(false);
                 if (stream is null)
                 {
                     return false;
@@ -153,7 +150,7 @@ public sealed partial class Shell
 
             case RedirectionOperator.Output or RedirectionOperator.Append or RedirectionOperator.Clobber:
             {
-                var stream = await OpenOutputAsync(path, redirection.Operator == RedirectionOperator.Append, redirection.Operator == RedirectionOperator.Clobber, cancellationToken).ConfigureAwait(false);
+                var stream = await OpenOutputAsync(path, table, redirection.Operator == RedirectionOperator.Append, redirection.Operator == RedirectionOperator.Clobber, cancellationToken).ConfigureAwait(false);
                 if (stream is null)
                 {
                     return false;
@@ -166,7 +163,7 @@ public sealed partial class Shell
 
             case RedirectionOperator.OutputAndError or RedirectionOperator.AppendOutputAndError:
             {
-                var stream = await OpenOutputAsync(path, redirection.Operator == RedirectionOperator.AppendOutputAndError, clobber: false, cancellationToken).ConfigureAwait(false);
+                var stream = await OpenOutputAsync(path, table, redirection.Operator == RedirectionOperator.AppendOutputAndError, clobber: false, cancellationToken).ConfigureAwait(false);
                 if (stream is null)
                 {
                     return false;
@@ -196,19 +193,16 @@ public sealed partial class Shell
         return words[0];
     }
 
-    private async ValueTask<Stream?> OpenInputAsync(string path, CancellationToken cancellationToken)
+    private async ValueTask<Stream?> OpenInputAsync(string path, IoTable table, CancellationToken cancellationToken)
     {
-        switch (path)
+        if (TryOpenDevice(path, table, write: false, out var device))
         {
-            case "/dev/null":
-                return new MemoryStream([], writable: false);
-            case "/dev/stdin":
-                return new NonClosingStream(io.Stdin);
-        }
+            if (device is null)
+            {
+                await ReportAsync($"{path}: No such file or directory").ConfigureAwait(false);
+            }
 
-        if (substitutionFiles.TryGetValue(path, out var data))
-        {
-            return new MemoryStream(data, writable: false);
+            return device;
         }
 
         try
@@ -240,16 +234,16 @@ public sealed partial class Shell
         }
     }
 
-    private async ValueTask<Stream?> OpenOutputAsync(string path, bool append, bool clobber, CancellationToken cancellationToken)
+    private async ValueTask<Stream?> OpenOutputAsync(string path, IoTable table, bool append, bool clobber, CancellationToken cancellationToken)
     {
-        switch (path)
+        if (TryOpenDevice(path, table, write: true, out var device))
         {
-            case "/dev/null":
-                return Stream.Null;
-            case "/dev/stdout":
-                return new NonClosingStream(io.Stdout);
-            case "/dev/stderr":
-                return new NonClosingStream(io.Stderr);
+            if (device is null)
+            {
+                await ReportAsync($"{path}: No such file or directory").ConfigureAwait(false);
+            }
+
+            return device;
         }
 
         try
@@ -290,24 +284,6 @@ public sealed partial class Shell
             await ReportAsync($"{path}: {error.Message}").ConfigureAwait(false);
             return null;
         }
-    }
-
-    /// <summary>
-    /// Runs a process substitution to completion and returns a <c>/dev/fd/N</c> name that
-    /// redirections and builtins of this shell can open.
-    /// </summary>
-    public async ValueTask<string> ProcessSubstitutionAsync(Script body, bool output, CancellationToken cancellationToken)
-    {
-        var name = "/dev/fd/" + nextSubstitutionFd--.ToString(CultureInfo.InvariantCulture);
-        if (output)
-        {
-            substitutionFiles[name] = [];
-            return name;
-        }
-
-        var text = await CommandSubstitutionAsync(body, cancellationToken).ConfigureAwait(false);
-        substitutionFiles[name] = Encoding.UTF8.GetBytes(text);
-        return name;
     }
 
     /// <summary>A view of a shared stream that leaves it open when disposed.</summary>

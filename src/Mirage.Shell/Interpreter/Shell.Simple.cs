@@ -143,6 +143,7 @@ public sealed partial class Shell
                 }
 
                 await DisposeAllAsync(released).ConfigureAwait(false);
+                await ReleaseKeptSubstitutionsAsync(all: false).ConfigureAwait(false);
             }
             else
             {
@@ -316,7 +317,11 @@ public sealed partial class Shell
 
         try
         {
-            var invocation = new CommandInvocation(arguments, io.Stdin, io.Stdout, io.Stderr, WorkingDirectory, environment);
+            var table = io;
+            var invocation = new CommandInvocation(arguments, io.Stdin, io.Stdout, io.Stderr, WorkingDirectory, environment)
+            {
+                FindDescriptor = fd => FindDescriptor(table, fd),
+            };
             return await host.ExecuteAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenPipeException)
@@ -461,6 +466,11 @@ public sealed partial class Shell
 
     internal async ValueTask<EntryInfo?> StatOrNullAsync(string path, CancellationToken cancellationToken)
     {
+        if (TryOpenDevice(path, io, write: false, out var device))
+        {
+            return device is null ? null : new EntryInfo(VPath.Parse(path), EntryKind.File);
+        }
+
         try
         {
             return await host.StatAsync(Resolve(path), cancellationToken).ConfigureAwait(false);
@@ -473,7 +483,10 @@ public sealed partial class Shell
 
     internal async ValueTask<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = await host.OpenReadAsync(Resolve(path), cancellationToken).ConfigureAwait(false);
+        var stream = TryOpenDevice(path, io, write: false, out var device)
+            ? device ?? throw ResourceException.NotFound(Resolve(path))
+            : await host.OpenReadAsync(Resolve(path), cancellationToken).ConfigureAwait(false);
+        await using var opened = stream.ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -119,6 +119,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
         Variables.EvaluateArithmetic = text => Arithmetic.Evaluate(text, this);
         io = parent.io;
         lastBackgroundPid = parent.lastBackgroundPid;
+        substitutionDescriptors = new Dictionary<int, Stream>(parent.substitutionDescriptors);
         CopyShoptsFrom(parent);
     }
 
@@ -231,6 +232,8 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
         finally
         {
             control = ControlFlow.None;
+            await CloseSubstitutionsAsync(0).ConfigureAwait(false);
+            await ReleaseKeptSubstitutionsAsync(all: true).ConfigureAwait(false);
             await DisposeAllAsync(persistentStreams).ConfigureAwait(false);
             await limited.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
