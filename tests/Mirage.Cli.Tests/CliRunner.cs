@@ -8,6 +8,10 @@ internal static class CliRunner
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
+    // Declared first: static initializers run in this order, and the executable is found under the root.
+    /// <summary>The checkout's top folder (the one holding Mirage.slnx).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
     public static string ExecutablePath { get; } = FindExecutable();
 
     public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null)
@@ -34,14 +38,16 @@ internal static class CliRunner
     private static string FindExecutable()
     {
         // The test assembly sits in tests/Mirage.Cli.Tests/bin/<Configuration>/net10.0/.
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = output.Parent!.Name;
-        for (var directory = output; directory is not null; directory = directory.Parent)
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "src", "Mirage.Cli", "bin", configuration, "net10.0", "mirage");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build src/Mirage.Cli ({configuration}) first: {path} is missing");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (!File.Exists(Path.Combine(directory.FullName, "Mirage.slnx"))) continue;
-            var path = Path.Combine(directory.FullName, "src", "Mirage.Cli", "bin", configuration, "net10.0", "mirage");
-            if (File.Exists(path)) return path;
-            throw new FileNotFoundException($"build src/Mirage.Cli ({configuration}) first: {path} is missing");
+            if (File.Exists(Path.Combine(directory.FullName, "Mirage.slnx"))) return directory.FullName;
         }
         throw new InvalidOperationException("Mirage.slnx not found above " + AppContext.BaseDirectory);
     }

@@ -70,6 +70,21 @@ public sealed class DaemonVerbTests : IClassFixture<DaemonCli>
     }
 
     [Fact]
+    public async Task The_shipped_quickstart_workspace_mounts_its_sample_read_only()
+    {
+        var yaml = Path.Combine(CliRunner.RepositoryRoot, "examples", "quickstart.yaml");
+        var created = await _cli.RunAsync(["workspace", "create", yaml]);
+        Assert.Equal((0, "quickstart\n", ""), (created.ExitCode, created.Stdout, created.Stderr));
+        var alerts = await ExecuteAsync("quickstart", "grep alert /docs/app.log | cut -d' ' -f4- > /data/alerts.txt; wc -l < /data/alerts.txt; echo $TEAM");
+        var expected = File.ReadLines(Path.Combine(CliRunner.RepositoryRoot, "examples", "Quickstart", "sample", "app.log")).Count(line => line.Contains("alert", StringComparison.Ordinal));
+        Assert.Equal($"{expected}\non-call\n", alerts.Stdout);
+        var refused = await ExecuteAsync("quickstart", "echo draft > /docs/new.txt");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("/docs/new.txt: Read-only file system", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(CliRunner.RepositoryRoot, "examples", "Quickstart", "sample", "new.txt")));
+    }
+
+    [Fact]
     public async Task Execute_passes_stdin_output_and_status_through_unchanged()
     {
         var id = await CreateSampleAsync("pipes");
