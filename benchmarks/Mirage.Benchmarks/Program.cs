@@ -1,10 +1,22 @@
 using BenchmarkDotNet.Running;
 using Mirage.Benchmarks;
 
-// `workloads [filter]` times whole bash lines in a warm workspace beside real bash in the same run;
-// anything else goes to BenchmarkDotNet (for example `--filter '*Parse*' --job short`).
-if (args.Length > 0 && args[0] == "workloads")
-    return await WorkloadRunner.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false);
-
-BenchmarkSwitcher.FromAssembly(typeof(WorkloadRunner).Assembly).Run(args);
-return 0;
+// `corpus DIR` writes the benchmark corpus; `workloads --corpus DIR ...` times W1-W13 in a warm
+// workspace beside real bash and GNU tools in the same run; anything else goes to BenchmarkDotNet
+// (for example `--filter '*Grep*'`).
+switch (args.FirstOrDefault())
+{
+    case "corpus" when args.Length == 2:
+        Corpus.Generate(Path.GetFullPath(args[1]));
+        return 0;
+    case "workloads":
+        if (RunnerOptions.Parse(args[1..]) is not { } options)
+        {
+            await Console.Error.WriteLineAsync(RunnerOptions.Usage).ConfigureAwait(false);
+            return 2;
+        }
+        return await new WorkloadRunner(options).RunAsync().ConfigureAwait(false);
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Corpus).Assembly).Run(args, HotPathConfig.Create());
+        return 0;
+}

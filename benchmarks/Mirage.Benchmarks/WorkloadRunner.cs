@@ -1,89 +1,203 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Mirage.Vfs;
 using Mirage.Vfs.Disk;
 using Mirage.Vfs.Ram;
 
 namespace Mirage.Benchmarks;
 
+/// <summary>What one workload measured on one mount, beside GNU in the same rounds.</summary>
+internal sealed record WorkloadResult(
+    Workload Workload,
+    string MountKind,
+    IReadOnlyList<double> Ours,
+    IReadOnlyList<double> Gnu,
+    long OursPeak,
+    long OursBaseline,
+    long? GnuPeak,
+    double AllocatedPerRun,
+    bool SameOutput,
+    string GnuOutput,
+    string? Problem,
+    long? BytesRead);
+
+/// <summary>The cold start of the `mirage` command beside bash's own.</summary>
+internal sealed record ColdStartResult(IReadOnlyList<double> Ours, IReadOnlyList<double> Bash, long? OursPeak, long? BashPeak);
+
 /// <summary>
-/// Whole-command timings: each workload runs in a warm in-process workspace (a disk mount of a scratch
-/// folder at the same absolute path) and through /bin/bash with GNU tools in that folder, alternating,
-/// so both see the same machine state. Reports medians and the ratio ours / bash.
+/// Runs W1-W13 in a warm in-process workspace (the corpus on a disk mount at /data, then seeded into a
+/// RAM mount at /data) and the same lines through /bin/bash with GNU tools on the corpus folder,
+/// alternating run by run, so both see the same machine state.
 /// </summary>
-internal static class WorkloadRunner
+internal sealed class WorkloadRunner(RunnerOptions options)
 {
-    private sealed record Workload(string Name, string Script, int Runs);
+    /// <summary>echo hi is timed in batches: one call is too short for the clock.</summary>
+    private const int CallsPerEchoRun = 200;
 
-    private static readonly Workload[] Workloads =
-    [
-        new("arith-loop-100k", "i=0; s=0; while (( i < 100000 )); do (( s += i, i++ )); done; echo $s", 5),
-        new("for-seq-1000", "for i in $(seq 1 1000); do echo $i; done | tail -n 1", 10),
-        new("echo", "echo hi", 50),
-        // The first (untimed) warm-up run creates the data in the shared scratch folder; later runs only search and sort.
-        new("grep-r-10k-files", "[ -d tree ] || for d in $(seq 1 100); do mkdir -p tree/d$d; for f in $(seq 1 100); do printf 'line one\\nsome TODO %s\\nline three\\n' $f > tree/d$d/f$f.txt; done; done; grep -rc TODO tree | wc -l", 5),
-        new("sort-1m-lines", "[ -f big.txt ] || seq 1 1000000 | rev > big.txt; sort big.txt | tail -n 1", 3),
-        new("sort-n-1m-lines", "[ -f big.txt ] || seq 1 1000000 | rev > big.txt; sort -n big.txt | tail -n 1", 3),
-    ];
-
-    public static async Task<int> RunAsync(string[] filters)
+    public async Task<int> RunAsync()
     {
-        var scratch = Path.Combine(Path.GetTempPath(), "mirage-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(scratch);
-        try
+        Console.Error.WriteLine($"corpus: {options.Corpus}");
+        Corpus.Generate(options.Corpus);
+        var selected = Workload.All.Where(w => options.Filters.Count == 0 || options.Filters.Contains(w.Id)).ToList();
+        var results = new List<WorkloadResult>();
+
+        await using (var disk = new Workspace([new Mount(VPath.Parse("/data"), new DiskResource(options.Corpus)), new Mount(VPath.Parse("/tmp"), new RamResource())]))
         {
-            await using var workspace = new Workspace(
-                [new Mount(VPath.Parse(scratch), new DiskResource(scratch)), new Mount(VPath.Parse("/tmp"), new RamResource())],
-                new WorkspaceOptions { WorkingDirectory = scratch });
-            var table = new StringBuilder("| workload | runs | mirage median | bash median | ratio |\n|---|---:|---:|---:|---:|\n");
-            foreach (var workload in Workloads.Where(w => filters.Length == 0 || filters.Any(f => w.Name.Contains(f, StringComparison.Ordinal))))
+            foreach (var workload in selected)
+                results.Add(await MeasureAsync(disk, workload, "disk", options.Runs).ConfigureAwait(false));
+        }
+
+        if (options.RamRuns > 0)
+        {
+            PeakMemory.Reset();
+            await using var ram = new Workspace([new Mount(VPath.Parse("/data"), new RamResource()), new Mount(VPath.Parse("/tmp"), new RamResource())]);
+            await SeedAsync(ram).ConfigureAwait(false);
+            foreach (var onDisk in results.ToList())
+                results.Add(await MeasureAsync(ram, onDisk.Workload, "ram", options.RamRuns, onDisk).ConfigureAwait(false));
+        }
+
+        var cold = options.Mirage is not null && File.Exists(options.Mirage) ? await MeasureColdStartAsync(options.Mirage).ConfigureAwait(false) : null;
+        var report = Report.Render(results, cold, options);
+        Console.WriteLine(report);
+        if (options.Output is not null) Report.WriteInto(options.Output, report);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs a workload <paramref name="runs"/> times (fewer where it caps its runs). With no
+    /// <paramref name="gnu"/> result yet, each run is followed by the GNU run; otherwise (the RAM pass)
+    /// the GNU figures of that earlier result are the reference.
+    /// </summary>
+    private async Task<WorkloadResult> MeasureAsync(Workspace workspace, Workload workload, string mountKind, int runs, WorkloadResult? gnu = null)
+    {
+        Console.Error.Write($"{workload.Id} {mountKind}:");
+        runs = Math.Min(runs, workload.Runs ?? runs);
+        var bashScript = workload.ForBash(options.Corpus);
+        var ours = new List<double>();
+        var gnuTimes = new List<double>();
+        string? gnuOutput = gnu?.GnuOutput;
+        PeakMemory.Reset();
+        var baseline = PeakMemory.Resident();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        string? ourOutput = null;
+        string? problem = null;
+        long? bytesRead = null;
+        for (var run = 0; run < runs; run++)
+        {
+            var since = workspace.Operations.Position;
+            var clock = Stopwatch.StartNew();
+            var result = await RunOursAsync(workspace, workload).ConfigureAwait(false);
+            ours.Add(clock.Elapsed.TotalMilliseconds / (workload.Target == TargetKind.PerCall ? CallsPerEchoRun : 1));
+            if (workload.Target == TargetKind.BytesRead) bytesRead = BytesReadFrom(workspace, since, "big.log");
+            ourOutput ??= result.StdoutText;
+            if (result.ExitCode != 0 || result.Stderr.Length > 0)
+                problem ??= $"exit {result.ExitCode}: {FirstLine(result.StderrText)}";
+            await CleanUpAsync(workspace, workload).ConfigureAwait(false);
+            Console.Error.Write($" {ours[^1]:F1}");
+            if (gnu is not null) continue;
+
+            var reference = await HostProcess.BashAsync(bashScript, options.Corpus).ConfigureAwait(false);
+            gnuTimes.Add(reference.Milliseconds);
+            gnuOutput ??= Normalize(reference.Stdout);
+            await CleanUpAsync(null, workload).ConfigureAwait(false);
+            Console.Error.Write($"/{gnuTimes[^1]:F1}");
+        }
+        var allocatedPerRun = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)runs;
+        var peak = PeakMemory.Peak();
+        var gnuPeak = gnu is not null ? gnu.GnuPeak : await HostProcess.PeakResidentAsync("/bin/bash", ["-c", bashScript], options.Corpus).ConfigureAwait(false);
+        await CleanUpAsync(null, workload).ConfigureAwait(false);
+        if (ourOutput != gnuOutput)
+            Console.Error.Write($" [output differs: ours {Abbreviate(ourOutput ?? "")} GNU {Abbreviate(gnuOutput ?? "")}]");
+        Console.Error.WriteLine();
+        return new WorkloadResult(workload, mountKind, ours, gnu?.Gnu ?? gnuTimes, peak, baseline, gnuPeak, allocatedPerRun, ourOutput == gnuOutput, gnuOutput ?? "", problem, bytesRead);
+
+        string Normalize(string text) => text.Replace(options.Corpus, "/data", StringComparison.Ordinal);
+    }
+
+    private static async Task<ExecutionResult> RunOursAsync(Workspace workspace, Workload workload)
+    {
+        if (workload.Target != TargetKind.PerCall) return await workspace.ExecuteAsync(workload.Script).ConfigureAwait(false);
+        ExecutionResult last = null!;
+        for (var i = 0; i < CallsPerEchoRun; i++) last = await workspace.ExecuteAsync(workload.Script).ConfigureAwait(false);
+        return last;
+    }
+
+    /// <summary>Removes what a workload created (untimed); through the workspace for RAM, on the host folder otherwise.</summary>
+    private async Task CleanUpAsync(Workspace? workspace, Workload workload)
+    {
+        if (workload.Cleanup is null) return;
+        if (workspace is not null)
+        {
+            await workspace.ExecuteAsync($"rm -rf {workload.Cleanup}").ConfigureAwait(false);
+            return;
+        }
+        var host = workload.Cleanup.Replace("/data", options.Corpus, StringComparison.Ordinal);
+        if (Directory.Exists(host)) Directory.Delete(host, recursive: true);
+    }
+
+    private static long BytesReadFrom(Workspace workspace, long since, string fileName) =>
+        workspace.Operations.Snapshot(since)
+            .Where(r => r.Kind == OperationKind.Read && r.Path.Name == fileName)
+            .Sum(r => r.Bytes);
+
+    /// <summary>Copies the corpus into the workspace's /data (a RAM mount), file by file.</summary>
+    private async Task SeedAsync(Workspace workspace)
+    {
+        Console.Error.WriteLine("seeding the RAM mount");
+        foreach (var relative in Corpus.RelativeFiles(options.Corpus))
+        {
+            var target = "/data/" + relative.Replace(Path.DirectorySeparatorChar, '/');
+            await workspace.Files.CreateDirectoryAsync(target[..target.LastIndexOf('/')], parents: true).ConfigureAwait(false);
+            await using var source = File.OpenRead(Path.Combine(options.Corpus, relative));
+            await workspace.Files.WriteAsync(target, source).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ColdStartResult> MeasureColdStartAsync(string mirage)
+    {
+        Console.Error.Write("cold start:");
+        var ours = new List<double>();
+        var bash = new List<double>();
+        for (var run = 0; run < options.Runs; run++)
+        {
+            ours.Add((await HostProcess.RunAsync(mirage, ["run", "-c", "echo hi"], options.Corpus).ConfigureAwait(false)).Milliseconds);
+            bash.Add((await HostProcess.BashAsync("echo hi", options.Corpus).ConfigureAwait(false)).Milliseconds);
+            Console.Error.Write($" {ours[^1]:F0}/{bash[^1]:F0}");
+        }
+        Console.Error.WriteLine();
+        var oursPeak = await HostProcess.PeakResidentAsync(mirage, ["run", "-c", "echo hi"], options.Corpus).ConfigureAwait(false);
+        var bashPeak = await HostProcess.PeakResidentAsync("/bin/bash", ["-c", "echo hi"], options.Corpus).ConfigureAwait(false);
+        return new ColdStartResult(ours, bash, oursPeak, bashPeak);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0];
+
+    private static string Abbreviate(string text) => text.Length <= 60 ? text.Replace("\n", "\\n", StringComparison.Ordinal) : text[..60].Replace("\n", "\\n", StringComparison.Ordinal) + "...";
+}
+
+/// <summary>Command-line settings of the `workloads` verb.</summary>
+internal sealed record RunnerOptions(string Corpus, string? Output, string? Mirage, string? HotPaths, int Runs, int RamRuns, IReadOnlyList<string> Filters)
+{
+    public const string Usage = "usage: workloads --corpus DIR [--out docs/performance.md] [--mirage PATH] [--hot-paths DIR] [--runs N] [--ram-runs N] [W1 W2 ...]";
+
+    public static RunnerOptions? Parse(IReadOnlyList<string> args)
+    {
+        string? corpus = null, output = null, mirage = null, hotPaths = null;
+        int runs = 10, ramRuns = 5;
+        var filters = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
             {
-                var ours = new List<double>();
-                var bash = new List<double>();
-                var warm = await workspace.ExecuteAsync(workload.Script).ConfigureAwait(false);
-                var reference = await RunBashAsync(workload.Script, scratch).ConfigureAwait(false);
-                if (warm.StdoutText != reference.Output)
-                    await Console.Error.WriteLineAsync($"warning: {workload.Name}: output differs from bash").ConfigureAwait(false);
-                for (var i = 0; i < workload.Runs; i++)
-                {
-                    var clock = Stopwatch.StartNew();
-                    await workspace.ExecuteAsync(workload.Script).ConfigureAwait(false);
-                    ours.Add(clock.Elapsed.TotalMilliseconds);
-                    bash.Add((await RunBashAsync(workload.Script, scratch).ConfigureAwait(false)).Milliseconds);
-                }
-                var oursMedian = Median(ours);
-                var bashMedian = Median(bash);
-                var row = string.Create(CultureInfo.InvariantCulture, $"| {workload.Name} | {workload.Runs} | {oursMedian:F1} ms | {bashMedian:F1} ms | {oursMedian / bashMedian:F2} |");
-                table.AppendLine(row);
-                Console.WriteLine(row);
+                case "--corpus": corpus = Path.GetFullPath(Value()); break;
+                case "--out": output = Value(); break;
+                case "--mirage": mirage = Path.GetFullPath(Value()); break;
+                case "--hot-paths": hotPaths = Value(); break;
+                case "--runs": runs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--ram-runs": ramRuns = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+                default: filters.Add(args[i]); break;
             }
-            Console.WriteLine();
-            Console.Write(table);
-            return 0;
         }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
-
-    private static async Task<(string Output, double Milliseconds)> RunBashAsync(string script, string directory)
-    {
-        var start = new ProcessStartInfo("/bin/bash") { WorkingDirectory = directory, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["LC_ALL"] = "C";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return (output, clock.Elapsed.TotalMilliseconds);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        return corpus is null || runs < 2 ? null : new RunnerOptions(corpus, output, mirage, hotPaths, runs, ramRuns, filters);
     }
 }

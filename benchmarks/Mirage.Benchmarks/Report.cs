@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Mirage.Benchmarks;
+
+/// <summary>
+/// The measured part of docs/performance.md: Markdown tables between two markers, so the written
+/// notes around them survive a re-run.
+/// </summary>
+internal static class Report
+{
+    public const string Begin = "<!-- measured:begin (written by scripts/bench.sh; edits inside are overwritten) -->";
+    public const string End = "<!-- measured:end -->";
+    private const double MemoryLimit = 150 * 1024 * 1024;
+    private const long ReadLimit = 64 * 1024;
+    private const double PerCallLimitMs = 0.2;
+    private const double ColdStartLimitMs = 250;
+
+    public static string Render(IReadOnlyList<WorkloadResult> results, ColdStartResult? cold, RunnerOptions options)
+    {
+        var text = new StringBuilder();
+        var corpusBytes = Corpus.RelativeFiles(options.Corpus).Sum(f => new FileInfo(Path.Combine(options.Corpus, f)).Length);
+        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; corpus {corpusBytes / 1e6:F0} MB; {options.Runs} runs per workload on the disk mount and {options.RamRuns} on the RAM mount; each disk run is followed by the GNU run, and the RAM mount is compared with those GNU runs; medians leave out the first run (JIT warm-up). GNU: /bin/bash with LC_ALL=C."));
+        text.AppendLine();
+
+        var disk = results.Where(r => r.MountKind == "disk").ToList();
+        var ram = results.Where(r => r.MountKind == "ram").ToDictionary(r => r.Workload.Id);
+        text.AppendLine("### Time (median; target: ratio to GNU on the disk mount)");
+        text.AppendLine();
+        text.AppendLine("| | command | Mirage, disk | GNU | ratio | target | met | Mirage, RAM | ratio, RAM |");
+        text.AppendLine("|---|---|---:|---:|---:|---|---|---:|---:|");
+        foreach (var r in disk)
+        {
+            var ours = Median(r.Ours);
+            var gnu = Median(r.Gnu);
+            var (target, met) = TimeTarget(r, ours, gnu);
+            var ramCells = ram.TryGetValue(r.Workload.Id, out var m) ? $"{Time(Median(m.Ours))} | {Median(m.Ours) / Median(m.Gnu):F2}" : "- | -";
+            text.AppendLine(Invariant($"| {r.Workload.Id} | `{r.Workload.Script.Replace("|", "\\|", StringComparison.Ordinal)}` | {Time(ours)} | {Time(gnu)} | {ours / gnu:F2} | {target} | {(met ? "yes" : "**no**")} | {ramCells} |"));
+        }
+        if (cold is not null)
+        {
+            var ours = Median(cold.Ours);
+            text.AppendLine(Invariant($"| W9 cold | `mirage run -c 'echo hi'` (a new process) | {Time(ours)} | {Time(Median(cold.Bash))} | {ours / Median(cold.Bash):F2} | under {ColdStartLimitMs:F0} ms | {(ours < ColdStartLimitMs ? "yes" : "**no**")} | | |"));
+        }
+        text.AppendLine();
+        text.AppendLine("W9 is per call (batches of 200 calls); its GNU column is a whole `bash -c 'echo hi'` process. W7's target is bash's own loop.");
+        text.AppendLine();
+
+        text.AppendLine("### Memory, repeats and output (disk mount)");
+        text.AppendLine();
+        text.AppendLine("| | peak RSS, Mirage | growth over idle | peak RSS, GNU | allocated per run | memory met | runs 2-4 | runs 8-10 | repeat met | output as GNU | problems |");
+        text.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---|---|");
+        foreach (var r in disk)
+        {
+            var growth = r.OursPeak - r.OursBaseline;
+            var (memoryTarget, memoryMet) = MemoryTarget(r, growth, options);
+            // Three runs on each side smooth out a busy machine; short workloads compare single runs.
+            var second = r.Ours.Count >= 10 ? Median(r.Ours.Skip(1).Take(3).ToList(), skipFirst: false) : r.Ours[1];
+            var tenth = r.Ours.Count >= 10 ? Median(r.Ours.Skip(7).Take(3).ToList(), skipFirst: false) : r.Ours[^1];
+            var repeatMet = tenth <= Math.Max(second * 1.3, second + 2);
+            text.AppendLine(Invariant($"| {r.Workload.Id} | {Megabytes(r.OursPeak)} | {Megabytes(growth)} | {(r.GnuPeak is { } g ? Megabytes(g) : "-")} | {Megabytes((long)r.AllocatedPerRun)} | {(memoryMet ? "yes" : "**no**")} ({memoryTarget}) | {Time(second)} | {Time(tenth)} | {(repeatMet ? "yes" : "**no**")} | {(r.SameOutput ? "yes" : "**no**")} | {r.Problem ?? ""} |"));
+        }
+        if (cold is not null)
+            text.AppendLine(Invariant($"| W9 cold | {(cold.OursPeak is { } p ? Megabytes(p) : "-")} | | {(cold.BashPeak is { } b ? Megabytes(b) : "-")} | | | | | | | |"));
+        text.AppendLine();
+        text.AppendLine("Peak RSS is the whole process (runtime included) while that workload ran, reset between workloads; " +
+            "growth is the peak over the resident set just before. GNU's is the largest process of the pipeline (GNU time's %M). " +
+            "Memory target: peak under 150 MB; for W10 growth under 3 times the input. Repeat: the median of runs 8-10 within 30% (or 2 ms) of the median of runs 2-4 (with fewer runs: the last run against the second).");
+
+        if (options.HotPaths is not null && Directory.Exists(options.HotPaths))
+        {
+            text.AppendLine();
+            text.AppendLine("### Hot paths (BenchmarkDotNet, in-process short runs)");
+            foreach (var file in Directory.EnumerateFiles(options.HotPaths, "*-report-github.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                text.AppendLine();
+                text.AppendLine("```");
+                // BenchmarkDotNet's GitHub report: an environment block, then a table.
+                text.AppendLine(File.ReadAllText(file).Replace("```", "", StringComparison.Ordinal).Trim());
+                text.AppendLine("```");
+            }
+        }
+        return text.ToString();
+    }
+
+    public static void WriteInto(string path, string measured)
+    {
+        var existing = File.Exists(path) ? File.ReadAllText(path) : $"# Performance\n\n{Begin}\n{End}\n";
+        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
+        var end = existing.IndexOf(End, StringComparison.Ordinal);
+        if (begin < 0 || end < begin) existing = existing.TrimEnd() + $"\n\n{Begin}\n{End}\n";
+        begin = existing.IndexOf(Begin, StringComparison.Ordinal);
+        end = existing.IndexOf(End, StringComparison.Ordinal);
+        File.WriteAllText(path, existing[..(begin + Begin.Length)] + "\n" + measured + existing[end..]);
+    }
+
+    private static (string Target, bool Met) TimeTarget(WorkloadResult r, double ours, double gnu) => r.Workload.Target switch
+    {
+        TargetKind.BytesRead => (Invariant($"reads at most 64 KiB (read {r.BytesRead / 1024.0:F0} KiB)"), r.BytesRead <= ReadLimit),
+        TargetKind.PerCall => (Invariant($"under {PerCallLimitMs} ms per call"), ours < PerCallLimitMs),
+        _ => (Invariant($"at most {r.Workload.MaxRatio:F0}x"), ours <= gnu * r.Workload.MaxRatio),
+    };
+
+    private static (string Target, bool Met) MemoryTarget(WorkloadResult r, long growth, RunnerOptions options)
+    {
+        if (r.Workload.Id != "W10") return ("< 150 MB", r.OursPeak < MemoryLimit);
+        var input = new FileInfo(Path.Combine(options.Corpus, "lines.txt")).Length;
+        return (Invariant($"growth < 3 x {Megabytes(input)}"), growth < 3 * input);
+    }
+
+    /// <summary>The median of all runs but the first.</summary>
+    public static double Median(IReadOnlyList<double> runs, bool skipFirst = true)
+    {
+        var values = runs.Skip(skipFirst && runs.Count > 1 ? 1 : 0).Order().ToList();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+    }
+
+    private static string Time(double milliseconds) => milliseconds switch
+    {
+        < 1 => Invariant($"{milliseconds * 1000:F0} µs"),
+        < 1000 => Invariant($"{milliseconds:F1} ms"),
+        _ => Invariant($"{milliseconds / 1000:F2} s"),
+    };
+
+    private static string Megabytes(long bytes) => Invariant($"{bytes / 1048576.0:F0} MB");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
