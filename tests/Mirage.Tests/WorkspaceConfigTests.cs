@@ -123,7 +123,7 @@ public sealed class WorkspaceConfigTests
     [InlineData("100", 100L)]
     public void Sizes_read_with_units(string text, long expected)
     {
-        Assert.True(SizeText.TryParse(text, out var bytes));
+        Assert.True(Mirage.Vfs.Caching.ByteSize.TryParse(text, out var bytes));
         Assert.Equal(expected, bytes);
     }
 }
