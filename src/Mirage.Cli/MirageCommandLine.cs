@@ -13,6 +13,7 @@ internal static class MirageCommandLine
         root.Subcommands.Add(ExecuteVerb.CreateExecute());
         root.Subcommands.Add(ExecuteVerb.CreateShell());
         root.Subcommands.Add(DaemonVerbs.Create());
+        root.Subcommands.Add(McpVerb.Create());
         return root;
     }
 }

@@ -41,30 +41,8 @@ internal static class RunVerb
     private static async Task<int> RunAsync(string[] mountTexts, string? configPath, string? cwd, string? commandText, string? fileName, string[] operands, CancellationToken cancellationToken)
     {
         var stderr = Console.Error;
-        var mounts = new List<Mount>();
-        WorkspaceConfig? config = null;
-        if (configPath is not null)
-        {
-            try
-            {
-                config = WorkspaceConfig.Load(configPath, MountTypes.CreateRegistry());
-            }
-            catch (ConfigurationException e)
-            {
-                foreach (var error in e.Errors) await stderr.WriteLineAsync($"mirage: {error}").ConfigureAwait(false);
-                return 2;
-            }
-            mounts.AddRange(config.Mounts);
-        }
-        foreach (var text in mountTexts.Length == 0 && config is null ? ["/data=ram", "/tmp=ram"] : mountTexts)
-        {
-            if (!MountOption.TryParse(text, out var mount, out var error))
-            {
-                await stderr.WriteLineAsync($"mirage: {error}").ConfigureAwait(false);
-                return 2;
-            }
-            mounts.Add(mount!);
-        }
+        var (mounts, config, status) = await LoadMountsAsync(mountTexts, configPath).ConfigureAwait(false);
+        if (status != 0) return status;
 
         string script;
         string? scriptName = null;
@@ -115,6 +93,40 @@ internal static class RunVerb
         }, cancellationToken).ConfigureAwait(false);
         await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
+    }
+
+    /// <summary>
+    /// The mounts of --config (when given) and --mount options, /data and /tmp in RAM when neither is; a bad
+    /// file or option is reported on stderr and answered with status 2.
+    /// </summary>
+    internal static async Task<(List<Mount> Mounts, WorkspaceConfig? Config, int Status)> LoadMountsAsync(string[] mountTexts, string? configPath)
+    {
+        var stderr = Console.Error;
+        var mounts = new List<Mount>();
+        WorkspaceConfig? config = null;
+        if (configPath is not null)
+        {
+            try
+            {
+                config = WorkspaceConfig.Load(configPath, MountTypes.CreateRegistry());
+            }
+            catch (ConfigurationException e)
+            {
+                foreach (var error in e.Errors) await stderr.WriteLineAsync($"mirage: {error}").ConfigureAwait(false);
+                return (mounts, null, 2);
+            }
+            mounts.AddRange(config.Mounts);
+        }
+        foreach (var text in mountTexts.Length == 0 && config is null ? ["/data=ram", "/tmp=ram"] : mountTexts)
+        {
+            if (!MountOption.TryParse(text, out var mount, out var error))
+            {
+                await stderr.WriteLineAsync($"mirage: {error}").ConfigureAwait(false);
+                return (mounts, config, 2);
+            }
+            mounts.Add(mount!);
+        }
+        return (mounts, config, 0);
     }
 
     private static string Describe(Exception e) => e switch

@@ -1,18 +1,22 @@
 using System.Net;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mirage.Configuration;
+using Mirage.Mcp;
 using Mirage.Snapshots;
 using Mirage.Vfs;
+using ModelContextProtocol.Server;
 
 namespace Mirage.Server;
 
@@ -33,6 +37,7 @@ public sealed class MirageDaemon : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly byte[] _token;
     private readonly ResourceRegistry _registry;
+    private readonly ConditionalWeakTable<Workspace, McpServerOptions> _mcpOptions = new();
 
     public MirageDaemon(int port, string token, ResourceRegistry? registry = null)
     {
@@ -47,6 +52,12 @@ public sealed class MirageDaemon : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = MaxSnapshotBytes;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxSnapshotBytes);
+        builder.Services.AddMcpServer().WithHttpTransport(mcp =>
+        {
+            // Stateless: every request names its workspace in the route, so no MCP session outlives a workspace.
+            mcp.Stateless = true;
+            mcp.ConfigureSessionOptions = ConfigureMcpAsync;
+        });
         _app = builder.Build();
         _app.Use(HandleErrorsAsync);
         _app.Use(AuthenticateAsync);
@@ -152,10 +163,23 @@ public sealed class MirageDaemon : IAsyncDisposable
             return Results.Json(new DeletedResponse(sessionId, true), Json);
         });
 
+        workspaces.MapMcp("/{id}/mcp");
+
         workspaces.MapGet("/{id}/files/read", ReadFileAsync);
         workspaces.MapPut("/{id}/files/write", WriteFileAsync);
         workspaces.MapGet("/{id}/files/list", ListFilesAsync);
         workspaces.MapGet("/{id}/files/stat", StatFileAsync);
+    }
+
+    /// <summary>Gives an MCP request the tools and instructions of the workspace its route names.</summary>
+    private Task ConfigureMcpAsync(HttpContext context, McpServerOptions options, CancellationToken cancellationToken)
+    {
+        var id = context.GetRouteValue("id") as string ?? throw new ApiException(404, "no workspace id in the route");
+        var workspaceOptions = _mcpOptions.GetValue(Workspaces.Get(id).Workspace, workspace => WorkspaceMcp.CreateServerOptions(workspace));
+        options.ServerInfo = workspaceOptions.ServerInfo;
+        options.ServerInstructions = workspaceOptions.ServerInstructions;
+        options.ToolCollection = workspaceOptions.ToolCollection;
+        return Task.CompletedTask;
     }
 
     private async Task<IResult> CreateWorkspaceAsync(HttpContext context)

@@ -11,6 +11,17 @@ public sealed record ExecutionResult(int ExitCode, byte[] Stdout, byte[] Stderr)
 
     public bool Succeeded => ExitCode == 0;
 
+    /// <summary>Bytes of standard output dropped past <see cref="ExecuteOptions.MaxOutputBytes"/>.</summary>
+    public long StdoutOmittedBytes { get; init; }
+
+    /// <summary>Bytes of standard error dropped past <see cref="ExecuteOptions.MaxOutputBytes"/>.</summary>
+    public long StderrOmittedBytes { get; init; }
+
+    public bool Truncated => StdoutOmittedBytes > 0 || StderrOmittedBytes > 0;
+
+    /// <summary>The script was stopped at <see cref="ExecuteOptions.Timeout"/> (exit status 124).</summary>
+    public bool TimedOut { get; init; }
+
     public override string ToString() => $"exit {ExitCode}: {StdoutText}{StderrText}";
 }
 
@@ -40,4 +51,14 @@ public sealed record ExecuteOptions
 
     /// <summary>The session whose state (cwd, variables, functions) the script uses and changes.</summary>
     public string? SessionId { get; init; }
+
+    /// <summary>
+    /// Bytes kept of each captured stream (standard output, standard error); the rest is counted in
+    /// <see cref="ExecutionResult.StdoutOmittedBytes"/> and dropped while the script goes on. Null keeps all.
+    /// Streams given in <see cref="Stdout"/> and <see cref="Stderr"/> are not capped.
+    /// </summary>
+    public long? MaxOutputBytes { get; init; }
+
+    /// <summary>Wall time after which the script is stopped: exit status 124 and a notice on standard error.</summary>
+    public TimeSpan? Timeout { get; init; }
 }

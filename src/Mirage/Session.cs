@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Mirage.Shell.Interpreter;
 using Mirage.Vfs;
 using ShellInterpreter = Mirage.Shell.Interpreter.Shell;
@@ -36,24 +38,39 @@ public sealed class Session
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var stdout = options.Stdout is null ? new MemoryStream() : null;
-            using var stderr = options.Stderr is null ? new MemoryStream() : null;
+            using var stdout = options.Stdout is null ? new CappedBuffer(options.MaxOutputBytes) : null;
+            using var stderr = options.Stderr is null ? new CappedBuffer(options.MaxOutputBytes) : null;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (options.Timeout is { } timeout) deadline.CancelAfter(timeout);
             var restore = ApplyCallSettings(options);
             int status;
+            var timedOut = false;
             try
             {
                 status = await _shell.ExecuteAsync(
                     script,
                     options.Stdin ?? Stream.Null,
-                    options.Stdout ?? stdout!,
-                    options.Stderr ?? stderr!,
-                    cancellationToken).ConfigureAwait(false);
+                    (Stream?)options.Stdout ?? stdout!,
+                    (Stream?)options.Stderr ?? stderr!,
+                    deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                timedOut = true;
+                status = _shell.LastStatus = 124;
+                var notice = Encoding.UTF8.GetBytes($"mirage: time limit exceeded: the command ran longer than {options.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped\n");
+                await ((Stream?)options.Stderr ?? stderr!).WriteAsync(notice, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
                 restore();
             }
-            return new ExecutionResult(status, stdout?.ToArray() ?? [], stderr?.ToArray() ?? []);
+            return new ExecutionResult(status, stdout?.ToArray() ?? [], stderr?.ToArray() ?? [])
+            {
+                StdoutOmittedBytes = stdout?.OmittedBytes ?? 0,
+                StderrOmittedBytes = stderr?.OmittedBytes ?? 0,
+                TimedOut = timedOut,
+            };
         }
         finally
         {

@@ -54,6 +54,12 @@ public sealed partial class Workspace : IAsyncDisposable
 
     public CommandRegistry Commands { get; }
 
+    /// <summary>
+    /// A system prompt describing the mounts (prefix, kind, mode, description) and the commands; use
+    /// <see cref="FilePromptBuilder"/> to add notes per mount.
+    /// </summary>
+    public string FilePrompt => new FilePromptBuilder(this).Build();
+
     internal Dispatcher Dispatcher => _dispatcher;
 
     internal VPath InitialWorkingDirectory { get; }
