@@ -43,6 +43,34 @@ public sealed class IoTable
 
     public IoTable Clone() => new(new Dictionary<int, Stream>(descriptors));
 
+    /// <summary>
+    /// This table with the descriptors a command's own redirections changed (<paramref name="original"/> to
+    /// <paramref name="redirected"/>) set back: what remains after a command whose body ran <c>exec</c>.
+    /// </summary>
+    public IoTable WithRedirectionsUndone(IoTable original, IoTable redirected)
+    {
+        var result = new Dictionary<int, Stream>(descriptors);
+        foreach (var fd in original.descriptors.Keys.Union(redirected.descriptors.Keys))
+        {
+            var before = original.descriptors.GetValueOrDefault(fd);
+            if (ReferenceEquals(before, redirected.descriptors.GetValueOrDefault(fd)))
+            {
+                continue;
+            }
+
+            if (before is null)
+            {
+                result.Remove(fd);
+            }
+            else
+            {
+                result[fd] = before;
+            }
+        }
+
+        return new IoTable(result);
+    }
+
     public int NextFreeDescriptor(int from = 10)
     {
         var fd = from;

@@ -420,6 +420,7 @@ public sealed partial class Shell
             io = redirected;
         }
 
+        var applied = io;
         try
         {
             var status = await RunCompoundAsync(command, cancellationToken).ConfigureAwait(false);
@@ -431,9 +432,43 @@ public sealed partial class Shell
         }
         finally
         {
+            await RestoreDescriptorsAsync(saved, applied, opened).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Ends a command's redirections: its descriptors go back to <paramref name="saved"/>, unless <c>exec</c>
+    /// ran inside it (a group, loop or function body), whose descriptors stay for the rest of the shell
+    /// except those the command itself redirected.
+    /// </summary>
+    private async ValueTask RestoreDescriptorsAsync(IoTable saved, IoTable applied, List<Stream> opened)
+    {
+        if (ReferenceEquals(io, applied))
+        {
             io = saved;
             await DisposeAllAsync(opened).ConfigureAwait(false);
+            return;
         }
+
+        io = io.WithRedirectionsUndone(saved, applied);
+
+        // A file this command opened stays open when an exec inside duplicated it (`{ exec 3>&1; } >f`).
+        persistentStreams.AddRange(opened);
+        opened.Clear();
+        await ReleaseUnreferencedStreamsAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes files that exec kept open once no descriptor refers to them, so their content is committed.</summary>
+    private async ValueTask ReleaseUnreferencedStreamsAsync()
+    {
+        var released = persistentStreams.Where(stream => !io.References(stream)).ToList();
+        foreach (var stream in released)
+        {
+            persistentStreams.Remove(stream);
+        }
+
+        await DisposeAllAsync(released).ConfigureAwait(false);
+        await ReleaseKeptSubstitutionsAsync(all: false).ConfigureAwait(false);
     }
 
     /// <summary>Reports an expansion error; a fatal one ends the shell, as in a non-interactive bash.</summary>

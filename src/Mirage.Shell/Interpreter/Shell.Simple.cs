@@ -67,6 +67,7 @@ public sealed partial class Shell
 
         var opened = new List<Stream>();
         var saved = io;
+        IoTable? applied = null;
         var pushedFrame = false;
         try
         {
@@ -80,6 +81,8 @@ public sealed partial class Shell
 
                 io = redirected;
             }
+
+            applied = io;
 
             // Assignments before a command hold only for that command.
             Dictionary<string, string>? environmentOverrides = null;
@@ -134,21 +137,11 @@ public sealed partial class Shell
                 // exec with redirections: they stay open for the rest of the shell.
                 keepRedirections = false;
                 persistentStreams.AddRange(opened);
-
-                // Files no descriptor refers to any more are closed now, so their content is committed.
-                var released = persistentStreams.Where(stream => !io.References(stream)).ToList();
-                foreach (var stream in released)
-                {
-                    persistentStreams.Remove(stream);
-                }
-
-                await DisposeAllAsync(released).ConfigureAwait(false);
-                await ReleaseKeptSubstitutionsAsync(all: false).ConfigureAwait(false);
+                await ReleaseUnreferencedStreamsAsync().ConfigureAwait(false);
             }
             else
             {
-                io = saved;
-                await DisposeAllAsync(opened).ConfigureAwait(false);
+                await RestoreDescriptorsAsync(saved, applied ?? saved, opened).ConfigureAwait(false);
             }
         }
     }
