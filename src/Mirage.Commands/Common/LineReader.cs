@@ -9,16 +9,19 @@ public sealed class LineReader
     private readonly Stream _stream;
     private readonly byte _delimiter;
     private readonly CancellationToken _cancellationToken;
-    private byte[] _buffer = new byte[64 * 1024];
+    private const int BufferSize = 64 * 1024;
+    private byte[] _buffer;
     private int _start;
     private int _end;
     private bool _eof;
 
-    public LineReader(Stream stream, CancellationToken cancellationToken, byte delimiter = (byte)'\n')
+    /// <param name="bufferSize">The first buffer's size; by default 64 KiB, or less when the stream says it is shorter.</param>
+    public LineReader(Stream stream, CancellationToken cancellationToken, byte delimiter = (byte)'\n', int? bufferSize = null)
     {
         _stream = stream;
         _delimiter = delimiter;
         _cancellationToken = cancellationToken;
+        _buffer = new byte[Math.Max(1, bufferSize ?? ReadBuffer.SizeFor(stream, BufferSize))];
     }
 
     /// <summary>

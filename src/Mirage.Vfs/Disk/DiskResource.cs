@@ -90,15 +90,8 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
             var file = Resolve(path, followFinal: true);
             if (file.Kind == HostKind.Missing) throw ResourceException.NotFound(path);
             if (file.Kind == HostKind.Directory) throw ResourceException.IsADirectory(path);
-            var stream = new FileStream(file.Host, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
-            if (range.Offset > 0) stream.Seek(range.Offset, SeekOrigin.Begin);
-            return ValueTask.FromResult<Stream>(range.Length is { } length ? new SlicedReadStream(stream, length) : stream);
+            var handle = File.OpenHandle(file.Host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            return ValueTask.FromResult<Stream>(new DiskReadStream(handle, range.Offset, range.Length));
         }
         catch (Exception e) when (DiskErrors.Translate(e, path) is { } mapped)
         {
@@ -303,7 +296,9 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
             foreach (var info in new DirectoryInfo(dir.Host).EnumerateFileSystemInfos("*", ListEverything))
             {
                 if (IsTemporaryName(info.Name)) continue; // A write in flight is not an entry yet.
-                var kind = info.LinkTarget is not null ? HostKind.Link : info is DirectoryInfo ? HostKind.Directory : HostKind.File;
+                // The enumeration already knows the entry's type: only links need a readlink.
+                var isLink = (info.Attributes & FileAttributes.ReparsePoint) != 0 && info.LinkTarget is not null;
+                var kind = isLink ? HostKind.Link : info is DirectoryInfo ? HostKind.Directory : HostKind.File;
                 entries.Add(Describe(directory / info.Name, info, kind));
             }
             entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -553,10 +548,11 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
     /// <summary>What is at <paramref name="host"/> itself (a link is not followed), and a link's target.</summary>
     private static (HostKind Kind, string? LinkTarget) Probe(string host)
     {
+        // One lstat answers for most components; only a link (ReparsePoint on Unix) needs a readlink as well.
         var info = new FileInfo(host);
-        if (info.LinkTarget is { } target) return (HostKind.Link, target);
         var attributes = info.Attributes;
         if ((int)attributes == -1) return (HostKind.Missing, null);
+        if ((attributes & FileAttributes.ReparsePoint) != 0 && info.LinkTarget is { } target) return (HostKind.Link, target);
         return ((attributes & FileAttributes.Directory) != 0 ? HostKind.Directory : HostKind.File, null);
     }
 

@@ -164,10 +164,11 @@ internal sealed class GrepSearch(CommandIO io, GrepSettings settings, LineMatche
 
     private async ValueTask SearchStreamAsync(Stream input, string name)
     {
+        var lineBuffer = ReadBuffer.SizeFor(input, 64 * 1024);
         var sniffer = await SniffingStream.OpenAsync(input, SniffSize, io.CancellationToken).ConfigureAwait(false);
         var binary = !settings.Text && !settings.NullData && sniffer.Head.Span.IndexOf((byte)0) >= 0;
         if (binary && settings.SkipBinary) return;
-        var reader = new LineReader(sniffer, io.CancellationToken, EndOfLine);
+        var reader = new LineReader(sniffer, io.CancellationToken, EndOfLine, lineBuffer);
         var eol = EndOfLine;
         var beforeLimit = settings.Before;
         var held = beforeLimit > 0 ? new Queue<HeldLine>() : null;

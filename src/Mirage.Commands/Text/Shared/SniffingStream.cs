@@ -1,3 +1,5 @@
+using Mirage.Commands.Common;
+
 namespace Mirage.Commands.Text.Shared;
 
 /// <summary>
@@ -18,6 +20,8 @@ public sealed class SniffingStream : Stream
     public static async ValueTask<SniffingStream> OpenAsync(Stream inner, int size, CancellationToken cancellationToken)
     {
         var sniffer = new SniffingStream(inner);
+        // A short file is sniffed whole without a full-size buffer (and ends up in the head, as before).
+        size = ReadBuffer.SizeFor(inner, size);
         var buffer = new byte[size];
         var filled = 0;
         while (filled < size)
