@@ -21,3 +21,17 @@ if [ ${#needed[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
 fi
+
+# MCP clients the agent-integration tests drive (the inspector CLI and the TypeScript SDK), from npm
+# into .tools/node; nothing is done when the pinned versions are already there.
+node_tools=.tools/node
+mcp_inspector=2.12.0
+mcp_sdk=1.32.2
+if ! grep -qs "\"version\": \"$mcp_inspector\"" "$node_tools/node_modules/@modelcontextprotocol/inspector/package.json" \
+  || ! grep -qs "\"version\": \"$mcp_sdk\"" "$node_tools/node_modules/@modelcontextprotocol/sdk/package.json"; then
+  command -v npm >/dev/null 2>&1 || { echo "install-tools: npm is needed for the MCP clients (apt-get install nodejs npm)" >&2; exit 1; }
+  mkdir -p "$node_tools"
+  [ -f "$node_tools/package.json" ] || echo '{"name":"mirage-node-tools","private":true}' > "$node_tools/package.json"
+  npm install --prefix "$node_tools" --no-audit --no-fund --loglevel=error \
+    "@modelcontextprotocol/inspector@$mcp_inspector" "@modelcontextprotocol/sdk@$mcp_sdk" >/dev/null
+fi

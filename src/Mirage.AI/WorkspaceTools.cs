@@ -149,7 +149,7 @@ public sealed class WorkspaceTools
     {
         if (string.IsNullOrEmpty(pattern)) throw new WorkspaceToolException("pattern is empty: give a regular expression to search for");
         var root = Resolve(path);
-        var line = new StringBuilder("grep -rnE");
+        var line = new StringBuilder("grep -rnHE");
         if (ignore_case) line.Append('i');
         if (glob is { Length: > 0 }) line.Append(" --include=").Append(ShellQuote.Quote(glob));
         line.Append(" -e ").Append(ShellQuote.Quote(pattern)).Append(" -- ").Append(ShellQuote.Quote(root.Value));

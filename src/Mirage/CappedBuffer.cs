@@ -26,6 +26,12 @@ internal sealed class CappedBuffer(long? capacity) : WriteOnlyStream
         }
     }
 
+    /// <summary>Adds text past the cap: a notice about the run must reach the caller whatever the script printed.</summary>
+    public void AppendUncapped(ReadOnlySpan<byte> notice)
+    {
+        lock (_kept) _kept.Write(notice);
+    }
+
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Write(buffer.Span);

@@ -59,7 +59,8 @@ public sealed class Session
                 timedOut = true;
                 status = _shell.LastStatus = 124;
                 var notice = Encoding.UTF8.GetBytes($"mirage: time limit exceeded: the command ran longer than {options.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped\n");
-                await ((Stream?)options.Stderr ?? stderr!).WriteAsync(notice, CancellationToken.None).ConfigureAwait(false);
+                if (stderr is not null) stderr.AppendUncapped(notice);
+                else await options.Stderr!.WriteAsync(notice, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

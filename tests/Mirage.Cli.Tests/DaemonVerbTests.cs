@@ -1,3 +1,4 @@
+using Mirage.Testing;
 using System.Formats.Tar;
 using System.Net;
 using System.Net.Sockets;

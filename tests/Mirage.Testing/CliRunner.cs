@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Mirage.Cli.Tests;
+namespace Mirage.Testing;
 
 /// <summary>Runs the built `mirage` executable as a user would, capturing its output and status.</summary>
-internal static class CliRunner
+public static class CliRunner
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
@@ -14,9 +14,13 @@ internal static class CliRunner
 
     public static string ExecutablePath { get; } = FindExecutable();
 
-    public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null)
+    public static Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null) =>
+        RunProgramAsync(ExecutablePath, arguments, stdin: stdin, workingDirectory: workingDirectory);
+
+    /// <summary>Runs any program with extra environment variables, capturing its output; fails after 60 s.</summary>
+    public static async Task<Outcome> RunProgramAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(ExecutablePath)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -25,6 +29,7 @@ internal static class CliRunner
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
@@ -37,7 +42,7 @@ internal static class CliRunner
 
     private static string FindExecutable()
     {
-        // The test assembly sits in tests/Mirage.Cli.Tests/bin/<Configuration>/net10.0/.
+        // The test assembly sits in tests/<project>/bin/<Configuration>/net10.0/.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var path = Path.Combine(RepositoryRoot, "src", "Mirage.Cli", "bin", configuration, "net10.0", "mirage");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build src/Mirage.Cli ({configuration}) first: {path} is missing");

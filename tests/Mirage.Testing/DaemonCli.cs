@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mirage.Cli.Tests;
+namespace Mirage.Testing;
 
 /// <summary>
 /// Runs the built `mirage` against its own daemon: a private MIRAGE_HOME in a temporary folder and a free
@@ -41,25 +40,9 @@ public sealed class DaemonCli : IAsyncLifetime
     /// <summary>Runs with another home or URL (a wrong token, a taken port).</summary>
     public async Task<Outcome> RunWithAsync(IEnumerable<string> arguments, string home, string url, string? stdin = null)
     {
-        var start = new ProcessStartInfo(CliRunner.ExecutablePath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Root,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["MIRAGE_HOME"] = home;
-        start.Environment["MIRAGE_DAEMON_URL"] = url;
-        using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Outcome(process.ExitCode, await stdout, await stderr);
+        var outcome = await CliRunner.RunProgramAsync(CliRunner.ExecutablePath, arguments,
+            new Dictionary<string, string> { ["MIRAGE_HOME"] = home, ["MIRAGE_DAEMON_URL"] = url }, stdin, Root);
+        return new Outcome(outcome.ExitCode, outcome.Stdout, outcome.Stderr);
     }
 
     public string WriteFile(string name, string content)
