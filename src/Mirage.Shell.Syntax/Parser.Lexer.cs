@@ -66,7 +66,7 @@ public sealed partial class Parser
 
             // Re-reading a word re-parses its substitutions; do it only when the mode changes its meaning,
             // or nested substitutions would be read an exponential number of times.
-            if (peeked.Assignment is null && (!assignmentMode || !LooksLikeAssignment(peeked.Start)))
+            if (peeked.Assignment is null && (!assignmentMode || !LooksLikeAssignment(peeked.Start)) && !(assignmentMode && MayBeAlias(peeked)))
             {
                 peeked = peeked with { AssignmentMode = assignmentMode };
                 return peeked;
@@ -187,8 +187,67 @@ public sealed partial class Parser
             }
         }
 
+        var aliasPosition = assignmentMode || (expandWordAliasFrom >= 0 && start >= expandWordAliasFrom);
+        if (start >= expandWordAliasFrom)
+        {
+            expandWordAliasFrom = -1;
+        }
+
+        if (aliasPosition && aliases is not null && TryExpandAlias(start, word))
+        {
+            return Lex(assignmentMode);
+        }
+
         return token;
     }
+
+    /// <summary>
+    /// Replaces an unquoted command word that names an alias by the alias's text, to be read again in its
+    /// place. An alias is not expanded again inside its own text (so <c>alias ls='ls -F'</c> ends); a
+    /// text ending in a blank makes the next word a candidate too.
+    /// </summary>
+    private bool TryExpandAlias(int start, Word word)
+    {
+        var name = text[start..pos];
+        if (word.UnquotedText != name || name.Length == 0 || aliasExpansions.Any(e => e.Name == name && e.Start <= start && start < e.End))
+        {
+            return false;
+        }
+
+        if (aliases!(name) is not { } value)
+        {
+            return false;
+        }
+
+        var nested = aliasExpansions.Any(e => e.Start <= start && start < e.End);
+        var delta = value.Length - name.Length;
+        for (var i = 0; i < aliasExpansions.Count; i++)
+        {
+            var expansion = aliasExpansions[i];
+            if (expansion.Start > start)
+            {
+                aliasExpansions[i] = expansion with { Start = expansion.Start + delta, End = expansion.End + delta };
+            }
+            else if (expansion.End >= pos)
+            {
+                aliasExpansions[i] = expansion with { End = expansion.End + delta };
+            }
+        }
+
+        aliasExpansions.Add(new AliasExpansion(name, start, start + value.Length));
+        text = string.Concat(text.AsSpan(0, start), value, text.AsSpan(pos));
+        lineStarts = LineStarts(text);
+        pos = start;
+        // A text ending in a blank makes the next word a candidate too (not for an alias met inside another's text, as bash).
+        expandWordAliasFrom = !nested && value.Length > 0 && value[^1] is ' ' or '\t' ? start + value.Length : -1;
+        return true;
+    }
+
+    /// <summary>True when a word read outside command position would be an alias there (so it must be read again).</summary>
+    private bool MayBeAlias(Token token) =>
+        aliases is not null && token.Word?.UnquotedText is { Length: > 0 } name && name == token.Text && aliases(name) is not null;
+
+    private sealed record AliasExpansion(string Name, int Start, int End);
 
     /// <summary>Reads <c>name=</c>, <c>name+=</c>, <c>name[sub]=</c> and what follows, or returns null (position unchanged).</summary>
     private Token? TryLexAssignment(int start)

@@ -10,9 +10,15 @@ namespace Mirage.Shell.Syntax;
 /// </summary>
 public sealed partial class Parser
 {
-    private readonly string text;
     private readonly int lineOffset;
-    private readonly int[] lineStarts;
+    private readonly Func<string, string?>? aliases;
+    private readonly List<AliasExpansion> aliasExpansions = [];
+    private string text;
+    private int[] lineStarts;
+    private int expandWordAliasFrom = -1;
+
+    /// <summary>The lines as written, for error messages: alias expansion rewrites <see cref="text"/>.</summary>
+    private readonly string[] sourceLines;
     private readonly List<HereDocument> pendingHereDocuments = [];
     private Token? peeked;
     private int pos;
@@ -20,10 +26,17 @@ public sealed partial class Parser
     private int nesting;
     private int doubleQuoteDepth;
 
-    private Parser(string text, int lineOffset)
+    private Parser(string text, int lineOffset, Func<string, string?>? aliases = null)
     {
         this.text = text;
         this.lineOffset = lineOffset;
+        this.aliases = aliases;
+        lineStarts = LineStarts(text);
+        sourceLines = aliases is null ? [] : text.Split('\n');
+    }
+
+    private static int[] LineStarts(string text)
+    {
         var starts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
         {
@@ -33,7 +46,7 @@ public sealed partial class Parser
             }
         }
 
-        lineStarts = [.. starts];
+        return [.. starts];
     }
 
     /// <summary>Deepest nesting of compound commands and substitutions accepted before failing cleanly.</summary>
@@ -57,10 +70,12 @@ public sealed partial class Parser
     /// caller can run each before the next is parsed. A syntax error is thrown when its line is reached,
     /// after the earlier lines were returned.
     /// </summary>
-    public static IEnumerable<Script> ParseLines(string source, int firstLine = 1)
+    /// <param name="aliases">Alias lookup for the first word of each simple command (null: no alias expansion).
+    /// It is asked as each line is read, so an alias defined by one line applies from the next, as in bash.</param>
+    public static IEnumerable<Script> ParseLines(string source, int firstLine = 1, Func<string, string?>? aliases = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var parser = new Parser(source, firstLine - 1);
+        var parser = new Parser(source, firstLine - 1, aliases);
         while (parser.ParseNextLine() is { } line)
         {
             yield return line;
@@ -145,6 +160,11 @@ public sealed partial class Parser
         if (index < 0)
         {
             index = ~index - 1;
+        }
+
+        if (aliasExpansions.Count > 0 && index < sourceLines.Length)
+        {
+            return sourceLines[index];
         }
 
         var start = lineStarts[index];

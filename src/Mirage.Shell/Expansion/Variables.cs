@@ -28,7 +28,7 @@ public sealed class Variable
 
     public SortedDictionary<long, string>? Indexed { get; set; }
 
-    public Dictionary<string, string>? Associative { get; set; }
+    public AssociativeDictionary? Associative { get; set; }
 
     public bool IsArray => Indexed is not null || Associative is not null;
 
@@ -56,7 +56,7 @@ public sealed class Variable
         Attributes = Attributes,
         Scalar = Scalar,
         Indexed = Indexed is null ? null : new SortedDictionary<long, string>(Indexed),
-        Associative = Associative is null ? null : new Dictionary<string, string>(Associative),
+        Associative = Associative is null ? null : new AssociativeDictionary(Associative),
     };
 }
 

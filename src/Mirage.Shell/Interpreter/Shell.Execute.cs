@@ -402,6 +402,7 @@ public sealed partial class Shell
         if (command is FunctionDefinition definition)
         {
             functions[definition.Name] = definition;
+            RememberFunctionSource(definition);
             return LastStatus = 0;
         }
 

@@ -16,20 +16,31 @@ public sealed partial class Shell
     internal async ValueTask<IoTable?> ApplyRedirectionsAsync(IReadOnlyList<Redirection> redirections, IoTable current, List<Stream> opened, CancellationToken cancellationToken)
     {
         var table = current.Clone();
-        foreach (var redirection in redirections)
+
+        // Redirections take effect one by one, so an error goes to the stderr the earlier ones chose (`2>/dev/null >/x/y`).
+        var outer = io;
+        io = table;
+        try
         {
-            try
+            foreach (var redirection in redirections)
             {
-                if (!await ApplyAsync(redirection, table, opened, cancellationToken).ConfigureAwait(false))
+                try
                 {
+                    if (!await ApplyAsync(redirection, table, opened, cancellationToken).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+                }
+                catch (ExpansionException error)
+                {
+                    await ExpansionFailedAsync(error).ConfigureAwait(false);
                     return null;
                 }
             }
-            catch (ExpansionException error)
-            {
-                await ExpansionFailedAsync(error).ConfigureAwait(false);
-                return null;
-            }
+        }
+        finally
+        {
+            io = outer;
         }
 
         return table;

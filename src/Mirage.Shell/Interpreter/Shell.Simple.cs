@@ -346,7 +346,9 @@ public sealed partial class Shell
         }
 
         var savedPositional = positional;
+        var savedSource = runningFunctionSource;
         positional = [.. arguments.Skip(1)];
+        runningFunctionSource = FunctionSources.TryGetValue(function, out var source) ? source : null;
         Variables.PushFrame();
         functionNames.Insert(0, function.Name);
         UpdateFunctionNames();
@@ -369,6 +371,7 @@ public sealed partial class Shell
             UpdateFunctionNames();
             Variables.PopFrame();
             positional = savedPositional;
+            runningFunctionSource = savedSource;
         }
     }
 
@@ -446,6 +449,7 @@ public sealed partial class Shell
         child.Flags.PipeFail = false;
         child.Settings.NoUnset = false;
         child.functions = new Dictionary<string, FunctionDefinition>(StringComparer.Ordinal);
+        child.runningFunctionSource = null;
         child.Variables.KeepOnlyExported();
         child.InitialiseVariables();
         var status = await child.RunSourceAsync(source, cancellationToken, commandString ? "-c" : null).ConfigureAwait(false);

@@ -119,6 +119,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
         Variables.EvaluateArithmetic = text => Arithmetic.Evaluate(text, this);
         io = parent.io;
         lastBackgroundPid = parent.lastBackgroundPid;
+        runningFunctionSource = parent.runningFunctionSource;
         substitutionDescriptors = new Dictionary<int, Stream>(parent.substitutionDescriptors);
         CopyShoptsFrom(parent);
     }
@@ -242,6 +243,11 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
     /// <summary>Parses and runs source text in this shell (the top level, eval, source, bash -c).</summary>
     internal async ValueTask<int> RunSourceAsync(string source, CancellationToken cancellationToken, string? errorContext = "-c")
     {
+        if (GetShopt("expand_aliases") || source.Contains("expand_aliases", StringComparison.Ordinal))
+        {
+            return await RunWithAliasesAsync(source, errorContext, cancellationToken).ConfigureAwait(false);
+        }
+
         Script script;
         try
         {
@@ -272,23 +278,70 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
                 break;
             }
 
-            var where = errorContext is null ? $"{ErrorName}: line {error.Line}: " : $"{ErrorName}: {errorContext}: line {error.Line}: ";
-            var text = new StringBuilder(where).Append(error.Message).Append('\n');
-            if (error.SourceLine is not null)
-            {
-                text.Append(where).Append('`').Append(error.SourceLine).Append("'\n");
-            }
-
-            await WriteErrorAsync(text.ToString()).ConfigureAwait(false);
-            LastStatus = 2;
-            control = ControlFlow.Exit;
-            return 2;
+            return await SyntaxErrorAsync(error, errorContext).ConfigureAwait(false);
         }
 
         return await RunTopLevelAsync(script.Statements, cancellationToken).ConfigureAwait(false);
     }
 
-    private string ErrorName => ScriptName == "bash" || ScriptName == "sh" ? "bash" : ScriptName;
+    /// <summary>
+    /// Reads and runs one line at a time, as bash does, so an alias defined on one line expands on the
+    /// next. (A script is otherwise parsed whole: running the lines before a syntax error gives the same result.)
+    /// </summary>
+    private async ValueTask<int> RunWithAliasesAsync(string source, string? errorContext, CancellationToken cancellationToken)
+    {
+        var status = LastStatus;
+        using var lines = Parser.ParseLines(source, aliases: name => GetShopt("expand_aliases") && aliases.TryGetValue(name, out var text) ? text : null).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!lines.MoveNext())
+                {
+                    return status;
+                }
+            }
+            catch (ParseException error)
+            {
+                return await SyntaxErrorAsync(error, errorContext).ConfigureAwait(false);
+            }
+
+            status = await RunTopLevelAsync(lines.Current.Statements, cancellationToken).ConfigureAwait(false);
+            if (control != ControlFlow.None)
+            {
+                return status;
+            }
+        }
+    }
+
+    private async ValueTask<int> SyntaxErrorAsync(ParseException error, string? errorContext)
+    {
+        var where = errorContext is null ? $"{ErrorName}: line {error.Line}: " : $"{ErrorName}: {errorContext}: line {error.Line}: ";
+        var text = new StringBuilder(where).Append(error.Message).Append('\n');
+        if (error.SourceLine is not null)
+        {
+            text.Append(where).Append('`').Append(error.SourceLine).Append("'\n");
+        }
+
+        await WriteErrorAsync(text.ToString()).ConfigureAwait(false);
+        LastStatus = 2;
+        control = ControlFlow.Exit;
+        return 2;
+    }
+
+    /// <summary>
+    /// The name errors start with: $0, or, inside a function, where the function was defined. bash 5.2
+    /// names a function from a <c>-c</c> string "environment" (its BASH_SOURCE), as it names imported ones.
+    /// </summary>
+    private string ErrorName => runningFunctionSource ?? (ScriptName == "bash" || ScriptName == "sh" ? "bash" : ScriptName);
+
+    /// <summary>Where each function was defined, for <see cref="ErrorName"/>: "environment" for a <c>-c</c> string, else the script.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FunctionDefinition, string> FunctionSources = new();
+
+    private string? runningFunctionSource;
+
+    private void RememberFunctionSource(FunctionDefinition definition) =>
+        FunctionSources.AddOrUpdate(definition, ScriptName == "bash" || ScriptName == "sh" ? "environment" : ScriptName);
 
     /// <summary>Writes a "bash: line N: message" line to the current standard error.</summary>
     internal ValueTask ReportAsync(string message) => WriteErrorAsync($"{ErrorName}: line {currentLine}: {message}\n");
