@@ -4,26 +4,60 @@ using System.Text;
 
 namespace Mirage.Commands.Text.Bc;
 
-/// <summary>An exact decimal: <see cref="Value"/> / 10^<see cref="Scale"/>, with bc's scale rules.</summary>
+/// <summary>An exact decimal: <see cref="Value"/> / 10^<see cref="Scale"/>, with GNU bc's scale rules (results truncate, never round).</summary>
 internal readonly record struct BcNumber(BigInteger Value, int Scale)
 {
     public static readonly BcNumber Zero = new(BigInteger.Zero, 0);
     public static readonly BcNumber One = new(BigInteger.One, 0);
+    private static readonly BcNumber Half = new(5, 1);
 
     public bool IsZero => Value.IsZero;
 
     public int Sign => Value.Sign;
 
-    public static BcNumber Parse(string text)
+    /// <summary>Digits before the point, at least one (bc's n_len).</summary>
+    public int IntegerDigits
     {
-        var dot = text.IndexOf('.');
-        var digits = dot < 0 ? text : text[..dot] + text[(dot + 1)..];
-        var scale = dot < 0 ? 0 : text.Length - dot - 1;
-        if (digits.Length == 0) digits = "0";
-        return new BcNumber(BigInteger.Parse(digits, CultureInfo.InvariantCulture), scale);
+        get
+        {
+            var whole = BigInteger.Abs(Value) / Pow10(Scale);
+            return whole.IsZero ? 1 : whole.ToString(CultureInfo.InvariantCulture).Length;
+        }
     }
 
     public static BcNumber FromInteger(BigInteger value) => new(value, 0);
+
+    /// <summary>A constant as bc reads it in base <paramref name="inputBase"/>: one digit stands for itself, longer numbers clamp digits to base - 1.</summary>
+    public static BcNumber Parse(string text, int inputBase)
+    {
+        var dot = text.IndexOf('.');
+        var whole = dot < 0 ? text : text[..dot];
+        var fraction = dot < 0 ? "" : text[(dot + 1)..];
+        if (inputBase == 10 && !text.Any(c => c is >= 'A' and <= 'Z'))
+        {
+            var digits = whole + fraction;
+            return new BcNumber(digits.Length == 0 ? BigInteger.Zero : BigInteger.Parse(digits, CultureInfo.InvariantCulture), fraction.Length);
+        }
+        static int DigitValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
+        var value = BigInteger.Zero;
+        if (whole.Length == 1 && fraction.Length == 0 && dot < 0) return FromInteger(DigitValue(whole[0]));
+        for (var i = 0; i < whole.Length; i++)
+        {
+            var digit = DigitValue(whole[i]);
+            // bc keeps a lone leading digit as written when more digits follow only if it is below the base.
+            value = value * inputBase + Math.Min(digit, inputBase - 1);
+        }
+        if (fraction.Length == 0) return FromInteger(value);
+        var numerator = BigInteger.Zero;
+        var divisor = BigInteger.One;
+        foreach (var c in fraction)
+        {
+            numerator = numerator * inputBase + Math.Min(DigitValue(c), inputBase - 1);
+            divisor *= inputBase;
+        }
+        var part = Divide(FromInteger(numerator), FromInteger(divisor), fraction.Length);
+        return FromInteger(value) + part;
+    }
 
     private static BigInteger Pow10(int n) => BigInteger.Pow(10, n);
 
@@ -34,13 +68,16 @@ internal readonly record struct BcNumber(BigInteger Value, int Scale)
         return new BcNumber(BigInteger.Divide(Value, Pow10(Scale - scale)), scale);
     }
 
-    public static BcNumber operator +(BcNumber a, BcNumber b)
+    /// <summary>bc_add with a minimum result scale.</summary>
+    public static BcNumber Add(BcNumber a, BcNumber b, int minimumScale = 0)
     {
-        var scale = Math.Max(a.Scale, b.Scale);
+        var scale = Math.Max(minimumScale, Math.Max(a.Scale, b.Scale));
         return new BcNumber(a.Rescale(scale).Value + b.Rescale(scale).Value, scale);
     }
 
-    public static BcNumber operator -(BcNumber a, BcNumber b) => a + new BcNumber(-b.Value, b.Scale);
+    public static BcNumber operator +(BcNumber a, BcNumber b) => Add(a, b);
+
+    public static BcNumber operator -(BcNumber a, BcNumber b) => Add(a, -b);
 
     public static BcNumber operator -(BcNumber a) => new(-a.Value, a.Scale);
 
@@ -52,7 +89,7 @@ internal readonly record struct BcNumber(BigInteger Value, int Scale)
 
     public static BcNumber Divide(BcNumber a, BcNumber b, int scale)
     {
-        if (b.IsZero) throw new DivideByZeroException();
+        if (b.IsZero) throw new BcRuntimeException("Divide by zero");
         // a/b truncated to 'scale' digits: (a.V * 10^(scale + b.S)) / (b.V * 10^a.S).
         var numerator = a.Value * Pow10(scale + b.Scale);
         var denominator = b.Value * Pow10(a.Scale);
@@ -61,47 +98,64 @@ internal readonly record struct BcNumber(BigInteger Value, int Scale)
 
     public static BcNumber Modulo(BcNumber a, BcNumber b, int scale)
     {
-        if (b.IsZero) throw new DivideByZeroException();
+        if (b.IsZero) throw new BcRuntimeException("Divide by zero");
+        var resultScale = Math.Max(a.Scale, b.Scale + scale);
         var quotient = Divide(a, b, scale);
-        var product = Multiply(quotient, b, Math.Max(scale + b.Scale, a.Scale));
-        var result = a - product;
-        return result.Rescale(Math.Max(scale + b.Scale, a.Scale));
+        var product = Multiply(quotient, b, resultScale);
+        return Add(a, -product, resultScale);
     }
 
+    /// <summary>bc_raise: exact powers truncated to min(a.scale * n, max(scale, a.scale)); negative powers divide at 'scale'.</summary>
     public static BcNumber Power(BcNumber a, BigInteger exponent, int scale)
     {
         if (exponent.IsZero) return One;
-        if (exponent.Sign < 0)
-        {
-            var positive = Power(a, -exponent, scale);
-            return Divide(One, positive, scale);
-        }
-        var resultScale = (int)BigInteger.Min(a.Scale * exponent, Math.Max(scale, a.Scale));
-        var full = new BcNumber(BigInteger.Pow(a.Value, (int)exponent), a.Scale * (int)exponent);
-        return full.Rescale(resultScale);
+        if (BigInteger.Abs(exponent) > int.MaxValue) throw new BcRuntimeException("exponent too large in raise");
+        var n = (int)BigInteger.Abs(exponent);
+        var exact = new BcNumber(BigInteger.Pow(a.Value, n), checked(a.Scale * n));
+        if (exponent.Sign < 0) return Divide(One, exact, scale);
+        return exact.Rescale((int)Math.Min((long)a.Scale * n, Math.Max(scale, a.Scale)));
     }
 
+    /// <summary>bc_sqrt: Newton's method with GNU bc's guesses and precision steps, so the last digit agrees.</summary>
     public static BcNumber Sqrt(BcNumber a, int scale)
     {
-        if (a.Sign < 0) throw new ArithmeticException("Square root of a negative number");
+        var compareZero = a.CompareTo(Zero);
+        if (compareZero < 0) throw new BcRuntimeException("Square root of a negative number");
+        if (compareZero == 0) return Zero;
+        var compareOne = a.CompareTo(One);
+        if (compareOne == 0) return One;
         var resultScale = Math.Max(scale, a.Scale);
-        // isqrt(a * 10^(2*resultScale)) with the value expressed at resultScale.
-        var scaled = a.Rescale(2 * resultScale).Value;
-        if (scaled.IsZero) return new BcNumber(0, resultScale);
-        var x = (BigInteger)Math.Sqrt((double)scaled);
-        if (x.IsZero) x = BigInteger.One;
+        BcNumber guess;
+        int precision;
+        if (compareOne < 0)
+        {
+            guess = One;
+            precision = a.Scale;
+        }
+        else
+        {
+            guess = FromInteger(BigInteger.Pow(10, a.IntegerDigits / 2));
+            precision = 3;
+        }
         while (true)
         {
-            var next = (x + scaled / x) >> 1;
-            if (BigInteger.Abs(next - x) <= BigInteger.One)
-            {
-                x = next;
-                while (x * x > scaled) x--;
-                while ((x + 1) * (x + 1) <= scaled) x++;
-                return new BcNumber(x, resultScale);
-            }
-            x = next;
+            var previous = guess;
+            guess = Divide(a, guess, precision);
+            guess = Add(guess, previous);
+            guess = Multiply(guess, Half, precision);
+            var difference = Add(guess, -previous, precision + 1);
+            if (!IsNearZero(difference, precision)) continue;
+            if (precision < resultScale + 1) precision = Math.Min(precision * 3, resultScale + 1);
+            else break;
         }
+        return Divide(guess, One, resultScale);
+    }
+
+    // bc_is_near_zero: the value truncated to 'scale' digits is 0 or one unit in its last place.
+    private static bool IsNearZero(BcNumber value, int scale)
+    {
+        var truncated = BigInteger.Abs(value.Rescale(Math.Min(scale, value.Scale)).Value);
+        return truncated <= BigInteger.One;
     }
 
     public int CompareTo(BcNumber other)
@@ -110,34 +164,80 @@ internal readonly record struct BcNumber(BigInteger Value, int Scale)
         return Rescale(scale).Value.CompareTo(other.Rescale(scale).Value);
     }
 
-    /// <summary>bc's output: no leading zero before the point, and lines of at most 70 chars ending in a backslash.</summary>
-    public string Format(int lineLength = 70)
+    /// <summary>length(): significant digits; a number below one counts its fraction digits.</summary>
+    public int Length()
     {
-        var negative = Value.Sign < 0;
-        var digits = BigInteger.Abs(Value).ToString(CultureInfo.InvariantCulture);
-        string text;
-        if (Scale == 0)
-        {
-            text = digits;
-        }
-        else
-        {
-            if (digits.Length <= Scale) digits = digits.PadLeft(Scale, '0');
-            var whole = digits[..^Scale];
-            text = (whole == "0" ? "" : whole) + "." + digits[^Scale..];
-            if (Value.IsZero) text = "0";
-        }
-        if (Value.IsZero && Scale > 0) text = "0";
-        if (negative) text = "-" + text;
-        if (lineLength <= 2 || text.Length < lineLength) return text;
+        var whole = BigInteger.Abs(Value) / Pow10(Scale);
+        if (whole.IsZero) return Scale > 0 ? Scale : 1;
+        return whole.ToString(CultureInfo.InvariantCulture).Length + Scale;
+    }
+
+    /// <summary>The integer part as a long, or null when it does not fit (bc_num2long returns 0 then).</summary>
+    public long? ToLong()
+    {
+        var whole = BigInteger.Divide(Value, Pow10(Scale));
+        return whole >= long.MinValue && whole <= long.MaxValue ? (long)whole : null;
+    }
+
+    /// <summary>bc_out_num: the characters bc prints for this number in <paramref name="outputBase"/> (before line wrapping).</summary>
+    public string Format(int outputBase)
+    {
+        if (IsZero) return "0";
         var builder = new StringBuilder();
-        // Each output line holds lineLength - 2 chars and a backslash.
-        var width = lineLength - 2;
-        for (var i = 0; i < text.Length; i += width)
+        if (Sign < 0) builder.Append('-');
+        var magnitude = new BcNumber(BigInteger.Abs(Value), Scale);
+        if (outputBase == 10)
         {
-            builder.Append(text, i, Math.Min(width, text.Length - i));
-            if (i + width < text.Length) builder.Append("\\\n");
+            var digits = magnitude.Value.ToString(CultureInfo.InvariantCulture).PadLeft(Scale + 1, '0');
+            var whole = digits[..^Scale];
+            if (whole != "0") builder.Append(whole);
+            if (Scale > 0) builder.Append('.').Append(digits, digits.Length - Scale, Scale);
+            return builder.ToString();
+        }
+        var integer = BigInteger.Divide(magnitude.Value, Pow10(Scale));
+        var fraction = magnitude - new BcNumber(integer, 0);
+        var width = (outputBase - 1).ToString(CultureInfo.InvariantCulture).Length;
+        var stack = new Stack<int>();
+        while (!integer.IsZero)
+        {
+            stack.Push((int)(integer % outputBase));
+            integer /= outputBase;
+        }
+        while (stack.Count > 0) AppendDigit(builder, stack.Pop(), outputBase, width, space: true);
+        if (Scale > 0)
+        {
+            builder.Append('.');
+            var place = BigInteger.One;
+            var limit = Pow10(Scale);
+            var space = false;
+            var baseNumber = FromInteger(outputBase);
+            // bc prints fraction digits while base^k has no more digits than the scale.
+            while (place < limit)
+            {
+                fraction = Multiply(fraction, baseNumber, Scale);
+                var digit = (int)BigInteger.Divide(fraction.Value, Pow10(fraction.Scale));
+                fraction -= FromInteger(digit);
+                AppendDigit(builder, digit, outputBase, width, space);
+                space = true;
+                place *= outputBase;
+            }
         }
         return builder.ToString();
     }
+
+    private static void AppendDigit(StringBuilder builder, int digit, int outputBase, int width, bool space)
+    {
+        if (outputBase <= 16)
+        {
+            builder.Append("0123456789ABCDEF"[digit]);
+            return;
+        }
+        if (space) builder.Append(' ');
+        builder.Append(digit.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0'));
+    }
+
+    public override string ToString() => Format(10);
 }
+
+/// <summary>A bc runtime error ("Runtime error (func=..., adr=...): message"): the current run stops.</summary>
+internal sealed class BcRuntimeException(string message) : Exception(message);
