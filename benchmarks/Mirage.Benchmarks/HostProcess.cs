@@ -13,7 +13,7 @@ internal static class HostProcess
     /// <summary>Runs bash -c with the C locale (the collation our commands follow) in <paramref name="directory"/>.</summary>
     public static Task<Outcome> BashAsync(string script, string directory) => RunAsync("/bin/bash", ["-c", script], directory);
 
-    public static async Task<Outcome> RunAsync(string program, IReadOnlyList<string> arguments, string directory)
+    public static async Task<Outcome> RunAsync(string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -24,6 +24,7 @@ internal static class HostProcess
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -16,6 +16,8 @@ switch (args.FirstOrDefault())
             return 2;
         }
         return await new WorkloadRunner(options).RunAsync().ConfigureAwait(false);
+    case "daemon":
+        return await DaemonWorkload.RunAsync(args[1..]).ConfigureAwait(false);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Corpus).Assembly).Run(args, HotPathConfig.Create());
         return 0;

@@ -98,7 +98,7 @@ internal static class ExecuteVerb
         throw new CliException("the daemon closed the connection before the command finished");
     }
 
-    /// <summary>A read-eval loop: prompt "mirage:ID:cwd$ ", one line at a time; Ctrl-C cancels the running line, not the prompt.</summary>
+    /// <summary>A read-eval loop: prompt "mirage:ID:cwd$ ", one line at a time, with line editing and a kept history on a terminal; Ctrl-C cancels the running line, not the prompt.</summary>
     private static async Task<int> InteractiveAsync(string workspaceId, string? sessionId, string? cwd, CancellationToken cancellationToken)
     {
         using var client = await DaemonClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -108,19 +108,44 @@ internal static class ExecuteVerb
         var opened = await StreamAsync(client, workspaceId, new ExecuteRequest(opening, session), cancellationToken).ConfigureAwait(false);
         var current = opened.Cwd;
         var status = 0;
+        var reader = ILineReader.Create(Path.Combine(client.Paths.Home, "history"));
+        // Ctrl-C cancels the running line, or abandons the line being typed; never the prompt itself.
         CancellationTokenSource? running = null;
+        CancellationTokenSource? typing = null;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
-            running?.Cancel();
+            try
+            {
+                (running ?? typing)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The line ended as the key was pressed.
+            }
         };
         Console.CancelKeyPress += onCancel;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await Console.Error.WriteAsync($"mirage:{workspaceId}:{current}$ ").ConfigureAwait(false);
-                var line = await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                string? line;
+                typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                try
+                {
+                    line = await reader.ReadLineAsync($"mirage:{workspaceId}:{current}$ ", typing.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (typing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    await Console.Error.WriteLineAsync("^C").ConfigureAwait(false);
+                    status = 130;
+                    continue;
+                }
+                finally
+                {
+                    typing.Dispose();
+                    typing = null;
+                }
                 if (line is null) break;
                 if (line.Trim() is "exit" or "logout") break;
                 if (line.Trim().Length == 0) continue;
