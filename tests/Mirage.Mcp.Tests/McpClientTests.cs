@@ -154,4 +154,15 @@ public sealed class McpClientTests : IAsyncLifetime
         Assert.Equal("mirage: workspace 'missing' not found\n", outcome.Stderr);
         Assert.Equal("", outcome.Stdout);
     }
+
+    [Fact]
+    public async Task Mcp_refuses_a_missing_file_and_mixed_sources_before_speaking_protocol()
+    {
+        var missing = Path.Join(_cli.Root, "none.yaml");
+        var outcome = await _cli.RunAsync(["mcp", "--config", missing]);
+        Assert.Equal((2, ""), (outcome.ExitCode, outcome.Stdout));
+        Assert.StartsWith($"mirage: {missing}: cannot read", outcome.Stderr, StringComparison.Ordinal);
+        var mixed = await _cli.RunAsync(["mcp", "--config", _config, "-w", "agents"]);
+        Assert.Equal((2, "", "mirage: mcp: -w serves a daemon workspace; --config and --mount make a local one: give one or the other\n"), (mixed.ExitCode, mixed.Stdout, mixed.Stderr));
+    }
 }
