@@ -630,7 +630,7 @@ public sealed partial class Parser
                             pos++;
                         }
 
-                        result.Append((char)(value & 0xFF));
+                        result.Append(ShellEncoding.RawByte(value & 0xFF));
                         break;
                     }
 
@@ -671,8 +671,8 @@ public sealed partial class Parser
         var value = int.Parse(text.AsSpan(start, pos - start), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         if (letter == 'x')
         {
-            // A byte, not a code point; kept as the char with that value (Latin-1).
-            result.Append((char)value);
+            // A byte, not a code point.
+            result.Append(ShellEncoding.RawByte(value));
         }
         else if (value is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF))
         {

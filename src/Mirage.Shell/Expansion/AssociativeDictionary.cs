@@ -145,7 +145,7 @@ public sealed class AssociativeDictionary : IReadOnlyDictionary<string, string>
     internal static uint Hash(string key)
     {
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(key))
+        foreach (var b in Mirage.Shell.Syntax.ShellEncoding.GetBytes(key))
         {
             hash *= 16777619u;
             hash ^= (uint)(sbyte)b;

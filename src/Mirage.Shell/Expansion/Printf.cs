@@ -644,7 +644,7 @@ public static class Printf
                     return index + 1;
                 }
 
-                output.Append((char)value);
+                output.Append(Mirage.Shell.Syntax.ShellEncoding.RawByte(value));
                 return end - 1;
             }
 
@@ -694,7 +694,7 @@ public static class Printf
                     end++;
                 }
 
-                output.Append((char)(value & 0xFF));
+                output.Append(Mirage.Shell.Syntax.ShellEncoding.RawByte(value & 0xFF));
                 return end - 1;
             }
 

@@ -164,7 +164,7 @@ public sealed partial class Shell
         await subshell.WaitForJobsAsync().ConfigureAwait(false);
         lastSubstitutionStatus = status;
         LastStatus = status;
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Mirage.Shell.Syntax.ShellEncoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     public async ValueTask<IReadOnlyList<GlobEntry>?> ListDirectoryAsync(string directory, CancellationToken cancellationToken)

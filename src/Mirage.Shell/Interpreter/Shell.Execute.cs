@@ -834,7 +834,7 @@ public sealed partial class Shell
                     break;
                 }
 
-                var reply = System.Text.Encoding.UTF8.GetString(data);
+                var reply = Mirage.Shell.Syntax.ShellEncoding.GetString(data);
                 Variables.Set("REPLY", reply);
                 Variables.Set(select.Variable, int.TryParse(reply.Trim(), out var choice) && choice >= 1 && choice <= items.Count ? items[choice - 1] : "");
                 status = await RunStatementsAsync(select.Body, cancellationToken).ConfigureAwait(false);

@@ -71,14 +71,14 @@ public sealed partial class Shell
                 var text = document is null ? "" : document.Quoted
                     ? document.Body.TryGetStaticText() ?? ""
                     : await expander.ExpandHereDocumentAsync(document.Body, cancellationToken).ConfigureAwait(false);
-                table.Set(fd, new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false));
+                table.Set(fd, new MemoryStream(Mirage.Shell.Syntax.ShellEncoding.GetBytes(text), writable: false));
                 return true;
             }
 
             case RedirectionOperator.HereString:
             {
                 var text = await expander.ExpandStringAsync(redirection.Target, cancellationToken, tilde: true).ConfigureAwait(false);
-                table.Set(fd, new MemoryStream(Encoding.UTF8.GetBytes(text + "\n"), writable: false));
+                table.Set(fd, new MemoryStream(Mirage.Shell.Syntax.ShellEncoding.GetBytes(text + "\n"), writable: false));
                 return true;
             }
 

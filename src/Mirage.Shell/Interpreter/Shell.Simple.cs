@@ -486,6 +486,6 @@ public sealed partial class Shell
         await using var opened = stream.ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Mirage.Shell.Syntax.ShellEncoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

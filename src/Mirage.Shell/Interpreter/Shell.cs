@@ -350,7 +350,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
     {
         try
         {
-            await io.Stderr.WriteAsync(Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
+            await io.Stderr.WriteAsync(Mirage.Shell.Syntax.ShellEncoding.GetBytes(text)).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -359,7 +359,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
     }
 
     internal static ValueTask WriteAsync(Stream stream, string text, CancellationToken cancellationToken) =>
-        text.Length == 0 ? ValueTask.CompletedTask : stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        text.Length == 0 ? ValueTask.CompletedTask : stream.WriteAsync(Mirage.Shell.Syntax.ShellEncoding.GetBytes(text), cancellationToken);
 
     /// <summary>A copy of this shell for a subshell, command substitution or pipeline stage.</summary>
     internal Shell CreateSubshell() => new(this);

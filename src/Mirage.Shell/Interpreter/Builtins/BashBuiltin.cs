@@ -75,7 +75,7 @@ internal static class BashBuiltin
         // The script comes from standard input.
         using var buffer = new MemoryStream();
         await context.Io.Stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var text = Mirage.Shell.Syntax.ShellEncoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         return await shell.RunChildScriptAsync(preamble + text, context.Name, [], cancellationToken).ConfigureAwait(false);
     }
 }

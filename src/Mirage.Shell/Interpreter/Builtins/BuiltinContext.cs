@@ -29,7 +29,7 @@ internal sealed class BuiltinContext(Shell shell, string name, IReadOnlyList<str
         }
 
         var stdout = Io.Get(1) ?? throw new BadDescriptorException();
-        return stdout.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        return stdout.WriteAsync(Mirage.Shell.Syntax.ShellEncoding.GetBytes(text), cancellationToken);
     }
 
     /// <summary>"bash: line N: name: message".</summary>

@@ -44,7 +44,7 @@ internal static class MapfileBuiltin
             switch (letter)
             {
                 case 'd':
-                    delimiter = value.Length == 0 ? 0 : Encoding.UTF8.GetBytes(value)[0];
+                    delimiter = value.Length == 0 ? 0 : Mirage.Shell.Syntax.ShellEncoding.GetBytes(value)[0];
                     break;
                 case 'n':
                     limit = long.Parse(value, CultureInfo.InvariantCulture);
@@ -94,7 +94,7 @@ internal static class MapfileBuiltin
                 continue;
             }
 
-            var line = Encoding.UTF8.GetString(data);
+            var line = Mirage.Shell.Syntax.ShellEncoding.GetString(data);
             if (complete && !trim)
             {
                 line += (char)delimiter;

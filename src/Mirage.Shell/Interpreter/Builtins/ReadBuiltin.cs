@@ -63,7 +63,7 @@ internal static class ReadBuiltin
                         arrayName = value;
                         break;
                     case 'd':
-                        delimiter = value.Length == 0 ? 0 : Encoding.UTF8.GetBytes(value)[0];
+                        delimiter = value.Length == 0 ? 0 : Mirage.Shell.Syntax.ShellEncoding.GetBytes(value)[0];
                         break;
                     case 'n' or 'N':
                         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxChars))
@@ -190,7 +190,7 @@ internal static class ReadBuiltin
 
     private static (string Text, bool[] Escaped) Decode(byte[] data, bool raw)
     {
-        var text = Encoding.UTF8.GetString(data);
+        var text = Mirage.Shell.Syntax.ShellEncoding.GetString(data);
         if (raw)
         {
             return (text, new bool[text.Length]);
