@@ -348,8 +348,9 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
             await using (stream.ConfigureAwait(false))
             {
                 await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+                // Handed to the kernel, not forced to the device: the rename already gives readers the old or the
+                // new bytes, and GNU cp and bash's redirections do not fsync either (one per file made cp -r 2x slower).
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
             }
             cancellationToken.ThrowIfCancellationRequested();
             await _commit.WaitAsync(cancellationToken).ConfigureAwait(false);
