@@ -82,58 +82,60 @@ public sealed class OdCommand() : GnuCommand("od")
         if (specs.Count == 0) specs.Add(new Spec('o', 2));
 
         var operands = arguments.Operands.Count == 0 ? ["-"] : arguments.Operands;
-        // The inputs form one stream; -j and -N apply to it as a whole.
-        var data = new MemoryStream();
-        var status = 0;
-        foreach (var operand in operands)
+        // The inputs form one stream; -j and -N apply to it as a whole. It is read one output line at a time.
+        var input = new ConcatenatedInput(io, operands);
+        await using var inputScope = input.ConfigureAwait(false);
+        var block = new byte[width];
+        var skipped = 0L;
+        while (skipped < skip)
         {
-            try
-            {
-                var input = await io.OpenInputAsync(operand).ConfigureAwait(false);
-                await using (input.ConfigureAwait(false)) await input.CopyToAsync(data, io.CancellationToken).ConfigureAwait(false);
-            }
-            catch (ResourceException e)
-            {
-                await io.FileErrorAsync(operand, e).ConfigureAwait(false);
-                status = 1;
-            }
-            if (limit is { } max && data.Length >= skip + max) break;
+            var read = await input.ReadAsync(block.AsMemory(0, (int)Math.Min(block.Length, skip - skipped))).ConfigureAwait(false);
+            if (read == 0) break;
+            skipped += read;
         }
-        var bytes = data.ToArray();
-        var start = (int)Math.Min(skip, bytes.Length);
-        var end = limit is { } n ? (int)Math.Min(bytes.Length, start + n) : bytes.Length;
+        var offset = skipped;
+        var remaining = limit ?? long.MaxValue;
         var perByte = specs.Max(s => (double)s.NaturalWidth / s.Size);
         var output = new StringBuilder();
         byte[]? previous = null;
         var starred = false;
         var verbose = arguments.Has("v");
-        for (var offset = start; offset < end; offset += width)
+        while (remaining > 0)
         {
-            var count = Math.Min(width, end - offset);
-            var block = bytes.AsSpan(offset, count).ToArray();
+            var count = await input.ReadAsync(block.AsMemory(0, (int)Math.Min(block.Length, remaining))).ConfigureAwait(false);
+            if (count == 0) break;
+            output.Clear();
             if (!verbose && previous is not null && count == width && block.AsSpan().SequenceEqual(previous))
             {
                 if (!starred) output.Append("*\n");
                 starred = true;
-                continue;
             }
-            starred = false;
-            previous = block;
-            for (var s = 0; s < specs.Count; s++)
+            else
             {
-                var spec = specs[s];
-                output.Append(s == 0 ? Address(offset, radix) : new string(' ', AddressWidth(radix)));
-                var fieldWidth = (int)Math.Ceiling(perByte * spec.Size - 1e-9);
-                for (var i = 0; i < count; i += spec.Size)
+                starred = false;
+                previous = block[..count];
+                for (var s = 0; s < specs.Count; s++)
                 {
-                    var chunk = new byte[spec.Size];
-                    Array.Copy(block, i, chunk, 0, Math.Min(spec.Size, count - i));
-                    output.Append(Field(spec, chunk).PadLeft(fieldWidth));
+                    var spec = specs[s];
+                    output.Append(s == 0 ? Address(offset, radix) : new string(' ', AddressWidth(radix)));
+                    var fieldWidth = (int)Math.Ceiling(perByte * spec.Size - 1e-9);
+                    for (var i = 0; i < count; i += spec.Size)
+                    {
+                        var chunk = new byte[spec.Size];
+                        Array.Copy(block, i, chunk, 0, Math.Min(spec.Size, count - i));
+                        output.Append(Field(spec, chunk).PadLeft(fieldWidth));
+                    }
+                    output.Append('\n');
                 }
-                output.Append('\n');
             }
+            await io.Out.WriteAsync(Encoding.Latin1.GetBytes(output.ToString())).ConfigureAwait(false);
+            offset += count;
+            remaining -= count;
         }
-        if (radix != 'n' && !(status != 0 && bytes.Length == 0)) output.Append(Address(end, radix)).Append('\n');
+        var status = input.Status;
+        var end = offset;
+        output.Clear();
+        if (radix != 'n' && !(status != 0 && input.Total == 0)) output.Append(Address(end, radix)).Append('\n');
         await io.Out.WriteAsync(Encoding.Latin1.GetBytes(output.ToString())).ConfigureAwait(false);
         return status;
     }
@@ -225,6 +227,61 @@ public sealed class OdCommand() : GnuCommand("od")
                     var signed = bits == 64 ? (long)value : (long)(value << (64 - bits)) >> (64 - bits);
                     return signed.ToString(CultureInfo.InvariantCulture);
                 }
+        }
+    }
+
+    /// <summary>The operands read back to back as one stream; a file that cannot be opened is reported and skipped.</summary>
+    private sealed class ConcatenatedInput(CommandIO io, IReadOnlyList<string> operands) : IAsyncDisposable
+    {
+        private int _next;
+        private Stream? _current;
+
+        public int Status { get; private set; }
+
+        public long Total { get; private set; }
+
+        /// <summary>Fills <paramref name="buffer"/> as far as the inputs go; 0 at the end of the last one.</summary>
+        public async ValueTask<int> ReadAsync(Memory<byte> buffer)
+        {
+            var filled = 0;
+            while (filled < buffer.Length)
+            {
+                if (_current is null && !await OpenNextAsync().ConfigureAwait(false)) break;
+                var read = await _current!.ReadAsync(buffer[filled..], io.CancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    await _current.DisposeAsync().ConfigureAwait(false);
+                    _current = null;
+                    continue;
+                }
+                filled += read;
+            }
+            Total += filled;
+            return filled;
+        }
+
+        private async ValueTask<bool> OpenNextAsync()
+        {
+            while (_next < operands.Count)
+            {
+                var operand = operands[_next++];
+                try
+                {
+                    _current = await io.OpenInputAsync(operand).ConfigureAwait(false);
+                    return true;
+                }
+                catch (ResourceException e)
+                {
+                    await io.FileErrorAsync(operand, e).ConfigureAwait(false);
+                    Status = 1;
+                }
+            }
+            return false;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_current is not null) await _current.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -35,74 +35,79 @@ public sealed class XxdCommand() : GnuCommand("xxd")
             await io.WriteStderrAsync($"xxd: {operand}: {e.Reason}\n").ConfigureAwait(false);
             return 2;
         }
-        byte[] data;
         await using (input.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            await input.CopyToAsync(buffer, io.CancellationToken).ConfigureAwait(false);
-            data = buffer.ToArray();
-        }
-        if (arguments.Has("r"))
-        {
-            await io.Out.WriteAsync(Revert(Encoding.Latin1.GetString(data), plain)).ConfigureAwait(false);
-            return 0;
-        }
-        var start = (int)Math.Min(seek, data.Length);
-        var end = length is { } n ? (int)Math.Min(data.Length, start + n) : data.Length;
-        var format = upper ? "X2" : "x2";
-        var output = new StringBuilder();
-        if (plain)
-        {
-            for (var offset = start; offset < end; offset += columns)
+            if (arguments.Has("r"))
             {
-                for (var i = offset; i < Math.Min(end, offset + columns); i++) output.Append(data[i].ToString(format, CultureInfo.InvariantCulture));
-                output.Append('\n');
+                var reader = new LineReader(input, io.CancellationToken);
+                while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+                    await io.Out.WriteAsync(Revert(Encoding.Latin1.GetString(line.Span), plain)).ConfigureAwait(false);
+                return 0;
             }
+            await DumpAsync(io, input, new DumpLayout(plain, columns, group <= 0 ? columns : group, upper ? "X2" : "x2"), seek, length).ConfigureAwait(false);
         }
-        else
-        {
-            if (group <= 0) group = columns;
-            var hexWidth = columns * 2 + (columns + group - 1) / group - 1;
-            for (var offset = start; offset < end; offset += columns)
-            {
-                output.Append(offset.ToString("x8", CultureInfo.InvariantCulture)).Append(": ");
-                var hex = new StringBuilder();
-                var count = Math.Min(columns, end - offset);
-                for (var i = 0; i < count; i++)
-                {
-                    if (i > 0 && i % group == 0) hex.Append(' ');
-                    hex.Append(data[offset + i].ToString(format, CultureInfo.InvariantCulture));
-                }
-                output.Append(hex.ToString().PadRight(hexWidth)).Append("  ");
-                for (var i = 0; i < count; i++)
-                {
-                    var b = data[offset + i];
-                    output.Append(b is >= 32 and < 127 ? (char)b : '.');
-                }
-                output.Append('\n');
-            }
-        }
-        await io.Out.WriteAsync(Encoding.Latin1.GetBytes(output.ToString())).ConfigureAwait(false);
         return 0;
     }
 
-    private static byte[] Revert(string text, bool plain)
+    private sealed record DumpLayout(bool Plain, int Columns, int Group, string Format);
+
+    /// <summary>One line of output per <c>Columns</c> bytes, read as they come: memory stays at one line.</summary>
+    private static async ValueTask DumpAsync(CommandIO io, Stream input, DumpLayout layout, long seek, long? length)
     {
-        var bytes = new List<byte>();
-        foreach (var rawLine in text.Split('\n'))
+        var line = new byte[layout.Columns];
+        var skipped = 0L;
+        while (skipped < seek)
         {
-            var line = rawLine;
-            if (!plain)
-            {
-                var colon = line.IndexOf(':');
-                if (colon < 0) continue;
-                line = line[(colon + 1)..];
-                var ascii = line.IndexOf("  ", StringComparison.Ordinal);
-                if (ascii >= 0) line = line[..ascii];
-            }
-            var digits = new string(line.Where(char.IsAsciiHexDigit).ToArray());
-            for (var i = 0; i + 1 < digits.Length; i += 2) bytes.Add(byte.Parse(digits.AsSpan(i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            var read = await input.ReadAsync(line.AsMemory(0, (int)Math.Min(line.Length, seek - skipped)), io.CancellationToken).ConfigureAwait(false);
+            if (read == 0) return;
+            skipped += read;
         }
-        return [.. bytes];
+        var offset = seek;
+        var remaining = length ?? long.MaxValue;
+        var hexWidth = layout.Columns * 2 + (layout.Columns + layout.Group - 1) / layout.Group - 1;
+        var output = new StringBuilder();
+        while (remaining > 0)
+        {
+            var count = await input.ReadAtLeastAsync(line.AsMemory(0, (int)Math.Min(line.Length, remaining)), (int)Math.Min(line.Length, remaining), throwOnEndOfStream: false, io.CancellationToken).ConfigureAwait(false);
+            if (count == 0) break;
+            output.Clear();
+            if (layout.Plain)
+            {
+                for (var i = 0; i < count; i++) output.Append(line[i].ToString(layout.Format, CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                output.Append(offset.ToString("x8", CultureInfo.InvariantCulture)).Append(": ");
+                var hexStart = output.Length;
+                for (var i = 0; i < count; i++)
+                {
+                    if (i > 0 && i % layout.Group == 0) output.Append(' ');
+                    output.Append(line[i].ToString(layout.Format, CultureInfo.InvariantCulture));
+                }
+                output.Append(' ', Math.Max(0, hexWidth - (output.Length - hexStart))).Append("  ");
+                for (var i = 0; i < count; i++) output.Append(line[i] is >= 32 and < 127 ? (char)line[i] : '.');
+            }
+            await io.Out.WriteAsync(Encoding.Latin1.GetBytes(output.Append('\n').ToString())).ConfigureAwait(false);
+            offset += count;
+            remaining -= count;
+            if (count < line.Length) break;
+        }
+    }
+
+    /// <summary>The bytes one line of a dump stands for.</summary>
+    private static byte[] Revert(string line, bool plain)
+    {
+        if (!plain)
+        {
+            var colon = line.IndexOf(':');
+            if (colon < 0) return [];
+            line = line[(colon + 1)..];
+            var ascii = line.IndexOf("  ", StringComparison.Ordinal);
+            if (ascii >= 0) line = line[..ascii];
+        }
+        var digits = new string(line.Where(char.IsAsciiHexDigit).ToArray());
+        var bytes = new byte[digits.Length / 2];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = byte.Parse(digits.AsSpan(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return bytes;
     }
 }
