@@ -1,3 +1,4 @@
+using Mirage.Testing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
