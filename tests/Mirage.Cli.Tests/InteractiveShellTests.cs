@@ -2,7 +2,6 @@ using Mirage.Testing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Mirage.Testing;
 
 namespace Mirage.Cli.Tests;
 
