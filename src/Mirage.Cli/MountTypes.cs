@@ -1,3 +1,4 @@
+using Mirage.Caching.Redis;
 using Mirage.Configuration;
 using Mirage.Resources.Redis;
 using Mirage.Resources.S3;
@@ -5,7 +6,7 @@ using Mirage.Resources.Ssh;
 
 namespace Mirage.Cli;
 
-/// <summary>Every mount type the command line knows: the built-in ones and the remote resource packages.</summary>
+/// <summary>Every mount type the command line knows (the built-in ones and the remote resource packages), and the cache store types.</summary>
 internal static class MountTypes
 {
     public static ResourceRegistry CreateRegistry()
@@ -14,6 +15,7 @@ internal static class MountTypes
         S3ResourceRegistration.Register(registry);
         RedisResourceRegistration.Register(registry);
         SshResourceRegistration.Register(registry);
+        RedisCacheRegistration.Register(registry);
         return registry;
     }
 }

@@ -102,6 +102,10 @@ public sealed partial class Workspace : IAsyncDisposable
     public void Mount(string prefix, IResource resource, MountMode mode = MountMode.Write) =>
         _dispatcher.Mount(new Mount(VPath.Parse(prefix), resource, mode));
 
+    /// <summary>Mounts <paramref name="resource"/> behind a cache (see <see cref="Mirage.Vfs.Caching.CachedResource"/>).</summary>
+    public void Mount(string prefix, IResource resource, Mirage.Vfs.Caching.CacheOptions cache, MountMode mode = MountMode.Write) =>
+        Mount(prefix, new Mirage.Vfs.Caching.CachedResource(resource, cache), mode);
+
     public void Unmount(string prefix) => _dispatcher.Unmount(VPath.Parse(prefix));
 
     /// <summary>The session with this id, created on first use.</summary>

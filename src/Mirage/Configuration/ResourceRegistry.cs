@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Mirage.Vfs;
+using Mirage.Vfs.Caching;
 using Mirage.Vfs.Disk;
 using Mirage.Vfs.Ram;
 
@@ -10,18 +11,35 @@ namespace Mirage.Configuration;
 /// knows through the <see cref="ConfigReader"/> (which then reports any other key as unknown) and returns
 /// null when the block had errors.
 /// </summary>
-public sealed record ResourceDescriptor(string Name, string Description, Func<ConfigReader, IResource?> Create);
+public sealed record ResourceDescriptor(string Name, string Description, Func<ConfigReader, IResource?> Create)
+{
+    /// <summary>
+    /// Whether a workspace-level <c>cache:</c> or <c>index:</c> applies to mounts of this type. Local types (ram,
+    /// disk) answer faster than any cache would and say false; a mount can still ask for a cache itself.
+    /// </summary>
+    public bool CachedByDefault { get; init; } = true;
+}
+
+/// <summary>
+/// A kind of cache store (<c>type:</c> in a <c>cache:</c> or <c>index:</c> block). Each factory reads the keys it
+/// knows (url, prefix, ...) through the <see cref="ConfigReader"/>; the limit and time-to-live are read for it.
+/// </summary>
+public sealed record CacheStoreDescriptor(
+    string Name,
+    Func<ConfigReader, TimeSpan, IIndexCacheStore?> CreateIndex,
+    Func<ConfigReader, long, IFileCacheStore?> CreateFiles);
 
 /// <summary>Mount types by name. Resource packages add their own with <see cref="Add"/>.</summary>
 public sealed class ResourceRegistry
 {
     private readonly Dictionary<string, ResourceDescriptor> _descriptors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CacheStoreDescriptor> _cacheStores = new(StringComparer.Ordinal);
 
-    /// <summary>A registry with the built-in types: ram and disk.</summary>
+    /// <summary>A registry with the built-in types: ram and disk mounts, and ram cache stores.</summary>
     public static ResourceRegistry CreateDefault()
     {
         var registry = new ResourceRegistry();
-        registry.Add(new ResourceDescriptor("ram", "Files kept in memory for the life of the workspace.", _ => new RamResource()));
+        registry.Add(new ResourceDescriptor("ram", "Files kept in memory for the life of the workspace.", _ => new RamResource()) { CachedByDefault = false });
         registry.Add(new ResourceDescriptor("disk", "A folder of the host machine; nothing outside it is reachable.", config =>
         {
             var root = config.String("root", required: true);
@@ -33,7 +51,8 @@ public sealed class ResourceRegistry
                 return null;
             }
             return new DiskResource(full);
-        }));
+        }) { CachedByDefault = false });
+        registry.AddCacheStore(new CacheStoreDescriptor("ram", static (_, ttl) => new RamIndexCacheStore(ttl), static (_, limit) => new RamFileCacheStore(limit)));
         return registry;
     }
 
@@ -45,6 +64,17 @@ public sealed class ResourceRegistry
     }
 
     public IEnumerable<string> Names => _descriptors.Keys.Order(StringComparer.Ordinal);
+
+    public ResourceRegistry AddCacheStore(CacheStoreDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        _cacheStores[descriptor.Name] = descriptor;
+        return this;
+    }
+
+    public IEnumerable<string> CacheStoreNames => _cacheStores.Keys.Order(StringComparer.Ordinal);
+
+    public bool TryGetCacheStore(string name, [NotNullWhen(true)] out CacheStoreDescriptor? descriptor) => _cacheStores.TryGetValue(name, out descriptor);
 
     public bool TryGet(string name, [NotNullWhen(true)] out ResourceDescriptor? descriptor) => _descriptors.TryGetValue(name, out descriptor);
 }

@@ -1,4 +1,5 @@
 using Mirage.Vfs;
+using Mirage.Vfs.Caching;
 
 namespace Mirage.Configuration;
 
@@ -10,6 +11,9 @@ namespace Mirage.Configuration;
 ///   /data: { type: ram }
 ///   /docs: { type: disk, mode: read, config: { root: ./docs } }
 /// env: { PROJECT: "${PROJECT:-demo}" }
+/// cache: { type: redis, url: "redis://127.0.0.1:6379", limit: 512MB }   # remote mounts only, unless a mount says so
+/// index: { type: ram, ttl: 10m }
+/// read: bounded
 /// </code>
 /// Unknown keys, wrong types and missing environment variables are all reported at once, each naming
 /// the file, line and key.
@@ -49,9 +53,10 @@ public sealed record WorkspaceConfig(
         var declarations = new List<MountDeclaration>();
         var mountsNode = reader.Section("mounts");
         if (mountsNode is null && errors.Count == 0) errors.Add($"{fileName}:{root.Line}: mounts: required key is missing");
+        var workspaceCache = CacheConfig.Read(reader);
         foreach (var (prefix, node) in mountsNode?.Mapping ?? [])
         {
-            var mount = ReadMount(prefix, node, registry, errors, baseFolder, out var declaration);
+            var mount = ReadMount(prefix, node, registry, errors, baseFolder, workspaceCache, out var declaration);
             if (mount is not null) mounts.Add(mount);
             if (declaration is not null) declarations.Add(declaration);
         }
@@ -62,9 +67,7 @@ public sealed record WorkspaceConfig(
             if (value.IsScalar) env[name] = value.Scalar!;
             else errors.Add($"{value.Where}: {value.Key}: expected a text value");
         }
-        // Accepted now so that files written for later versions still load; their settings are read by the cache and limits code.
-        reader.Section("cache");
-        reader.Section("index");
+        // Accepted now so that files written for later versions still load; their settings are read by the limits code.
         reader.Section("limits");
         reader.RejectUnknownKeys();
         if (errors.Count > 0) throw new ConfigurationException(errors);
@@ -74,7 +77,7 @@ public sealed record WorkspaceConfig(
     /// <summary>How each mount was declared (type, mode, config after substitution), in file order: what snapshots record.</summary>
     public IReadOnlyList<MountDeclaration> Declarations { get; init; } = [];
 
-    private static Mount? ReadMount(string prefix, ConfigNode node, ResourceRegistry registry, List<string> errors, string? baseFolder, out MountDeclaration? declaration)
+    private static Mount? ReadMount(string prefix, ConfigNode node, ResourceRegistry registry, List<string> errors, string? baseFolder, CacheConfig workspaceCache, out MountDeclaration? declaration)
     {
         declaration = null;
         if (!prefix.StartsWith('/'))
@@ -89,9 +92,7 @@ public sealed record WorkspaceConfig(
         var mode = MountMode.Write;
         if (modeText is not null && !MountModes.TryParse(modeText, out mode))
             reader.Error(node["mode"]!, $"expected read, write or exec, got '{modeText}'");
-        reader.String("read");
-        reader.Section("cache");
-        reader.Section("index");
+        var mountCache = CacheConfig.Read(reader);
         var configNode = reader.Section("config");
         reader.RejectUnknownKeys();
         if (type is null) return null;
@@ -107,8 +108,11 @@ public sealed record WorkspaceConfig(
         var resource = descriptor.Create(configReader);
         configReader.RejectUnknownKeys();
         if (resource is null || errors.Count > before) return null;
+        // A workspace-wide cache covers remote types; a mount's own cache settings apply whatever its type.
+        var cache = (descriptor.CachedByDefault || !mountCache.IsEmpty ? mountCache.Over(workspaceCache) : mountCache).Build(registry, errors);
+        if (errors.Count > before) return null;
         declaration = new MountDeclaration(prefix, type, mode, config);
-        return new Mount(VPath.Parse(prefix), resource, mode);
+        return new Mount(VPath.Parse(prefix), cache is null ? resource : new CachedResource(resource, cache), mode);
     }
 
     private static ConfigNode EmptyMapping(ConfigNode at, string prefix) => ConfigNode.OfMapping($"mounts.{prefix}.config", at.File, at.Line, []);
