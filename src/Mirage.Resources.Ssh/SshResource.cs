@@ -45,8 +45,11 @@ public sealed class SshResource : IResource
         if (!path.IsRoot) await EnsureInsideAsync(client, path.Parent, cancellationToken).ConfigureAwait(false);
         try
         {
-            var attributes = await client.GetAttributesAsync(Remote(path), cancellationToken).ConfigureAwait(false);
-            return ToEntry(path, attributes);
+            if (path.IsRoot) return ToEntry(path, await client.GetAttributesAsync(Remote(path), cancellationToken).ConfigureAwait(false));
+            // The server resolves the whole path (links included): a link in a checked folder may still point outside.
+            var file = await client.GetAsync(Remote(path), cancellationToken).ConfigureAwait(false);
+            await EnsureResolvedInsideAsync(client, path, file.FullName, cancellationToken).ConfigureAwait(false);
+            return ToEntry(path, file.Attributes);
         }
         catch (SftpPathNotFoundException)
         {
@@ -220,6 +223,15 @@ public sealed class SshResource : IResource
         var root = _canonicalRoot.TrimEnd('/');
         if (canonical != _canonicalRoot && !canonical.StartsWith(root + "/", StringComparison.Ordinal))
             throw Build(ResourceError.PermissionDenied, directory, $"{directory} resolves to {canonical}, outside the root", new UnauthorizedAccessException());
+    }
+
+    /// <summary>A path the server resolved (through any link) must still lie under the resolved root.</summary>
+    private async Task EnsureResolvedInsideAsync(SftpClient client, VPath path, string resolved, CancellationToken cancellationToken)
+    {
+        _canonicalRoot ??= await CanonicalAsync(client, VPath.Root, cancellationToken).ConfigureAwait(false) ?? _root;
+        var root = _canonicalRoot.TrimEnd('/');
+        if (resolved != _canonicalRoot && !resolved.StartsWith(root + "/", StringComparison.Ordinal))
+            throw Build(ResourceError.PermissionDenied, path, $"{path} resolves to {resolved}, outside the root", new UnauthorizedAccessException());
     }
 
     private async Task<string?> CanonicalAsync(SftpClient client, VPath directory, CancellationToken cancellationToken)

@@ -49,6 +49,36 @@ public sealed class SshResourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_in_the_root_to_a_file_outside_is_refused()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "mirage-outside-" + Guid.NewGuid().ToString("N") + ".txt");
+        await File.WriteAllTextAsync(outside, "secret");
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(_folder, "passwd"), outside);
+            Directory.CreateDirectory(Path.Combine(_folder, "sub"));
+            File.CreateSymbolicLink(Path.Combine(_folder, "sub", "deeper"), outside);
+            await using var resource = new SshResource(SshTestServer.Options(_folder));
+            foreach (var path in new VPath[] { "/passwd", "/sub/deeper" })
+            {
+                var stat = await Assert.ThrowsAsync<ResourceException>(async () => await resource.StatAsync(path));
+                Assert.Equal(ResourceError.PermissionDenied, stat.Error);
+                Assert.Contains("outside the root", stat.Message, StringComparison.Ordinal);
+                var read = await Assert.ThrowsAsync<ResourceException>(async () => await ResourceOperations.ReadAllBytesAsync(resource, path));
+                Assert.Equal(ResourceError.PermissionDenied, read.Error);
+                var write = await Assert.ThrowsAsync<ResourceException>(async () => await ResourceOperations.WriteAllBytesAsync(resource, path, Encoding.UTF8.GetBytes("planted")));
+                Assert.Equal(ResourceError.PermissionDenied, write.Error);
+            }
+            Assert.Equal("secret", await File.ReadAllTextAsync(outside));
+        }
+        finally
+        {
+            File.Delete(Path.Combine(_folder, "sub", "deeper"));
+            File.Delete(outside);
+        }
+    }
+
+    [Fact]
     public async Task Dot_dot_in_a_path_stays_at_the_root()
     {
         await using var resource = new SshResource(SshTestServer.Options(_folder));
