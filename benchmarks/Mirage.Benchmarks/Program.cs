@@ -9,6 +9,7 @@ switch (args.FirstOrDefault())
     case "corpus" when args.Length == 2:
         Corpus.Generate(Path.GetFullPath(args[1]));
         return 0;
+    case "s3cache": return await S3CacheWorkload.RunAsync().ConfigureAwait(false);
     case "workloads":
         if (RunnerOptions.Parse(args[1..]) is not { } options)
         {

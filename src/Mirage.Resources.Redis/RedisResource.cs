@@ -393,9 +393,9 @@ public sealed class RedisResource : IResource, IServerSideCopy, ITimestamps
         var where = $"redis {RedisUrl.Redact(_options.Url)}";
         var message = (e.Message ?? "").ReplaceLineEndings(" ").Trim();
         if (message.Contains("NOAUTH", StringComparison.Ordinal) || message.Contains("WRONGPASS", StringComparison.Ordinal) || message.Contains("NOPERM", StringComparison.Ordinal))
-            return new ResourceException(ResourceError.PermissionDenied, path, $"{path}: {ResourceException.Describe(ResourceError.PermissionDenied)} ({where}: {message})", e);
+            return new ResourceException(ResourceError.PermissionDenied, path, $"{path}: {ResourceException.Describe(ResourceError.PermissionDenied)} ({where}: {message})", e) { Detail = $"{where}: {message}" };
         var cause = e is RedisConnectionException or System.Net.Sockets.SocketException ? "cannot reach the server" : e is TimeoutException ? "timed out" : "failed";
-        return new ResourceException(ResourceError.Transient, path, $"{path}: {ResourceException.Describe(ResourceError.Transient)} ({where}: {cause}: {message})", e);
+        return new ResourceException(ResourceError.Transient, path, $"{path}: {ResourceException.Describe(ResourceError.Transient)} ({where}: {cause}: {message})", e) { Detail = $"{where}: {cause}: {message}" };
     }
 
     private RedisKey MetaKey(VPath path) => _prefix + "m:" + path.Value;

@@ -58,7 +58,7 @@ internal sealed class S3Errors(string bucket, string prefix, string? endpoint)
     private ResourceException Transient(VPath path, string detail, Exception inner) => Build(ResourceError.Transient, path, detail, inner);
 
     private ResourceException Build(ResourceError error, VPath path, string? detail, Exception? inner) =>
-        new(error, path, $"{path}: {ResourceException.Describe(error)} ({Where}: {OneLine(detail)})", inner);
+        new(error, path, $"{path}: {ResourceException.Describe(error)} ({Where}: {OneLine(detail)})", inner) { Detail = $"{Where}: {OneLine(detail)}" };
 
     private static string OneLine(string? text) => (text ?? "").ReplaceLineEndings(" ").Trim();
 }

@@ -317,8 +317,11 @@ public sealed class SshResource : IResource
         _ => Build(ResourceError.Transient, path, e.Message, e),
     };
 
-    private ResourceException Build(ResourceError error, VPath path, string detail, Exception inner) =>
-        new(error, path, $"{path}: {ResourceException.Describe(error)} (ssh {_options.Username}@{_options.Host}:{_options.Port}{_root}: {detail.ReplaceLineEndings(" ").Trim()})", inner);
+    private ResourceException Build(ResourceError error, VPath path, string detail, Exception inner)
+    {
+        var where = $"ssh {_options.Username}@{_options.Host}:{_options.Port}{_root}: {detail.ReplaceLineEndings(" ").Trim()}";
+        return new(error, path, $"{path}: {ResourceException.Describe(error)} ({where})", inner) { Detail = where };
+    }
 
     private string Remote(VPath path) => path.IsRoot ? _root : (_root == "/" ? "" : _root) + path.Value;
 

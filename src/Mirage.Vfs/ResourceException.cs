@@ -54,8 +54,14 @@ public sealed class ResourceException : IOException
         _ => "Input/output error",
     };
 
-    /// <summary>The errno text for this failure (see <see cref="Describe"/>).</summary>
-    public string Reason => Describe(Error);
+    /// <summary>
+    /// What went wrong beyond the errno, for failures of a remote service ("s3://logs/ at https://...: connection
+    /// refused"); null for plain file-system answers, whose text must stay exactly what GNU tools print.
+    /// </summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The errno text for this failure (see <see cref="Describe"/>), followed by the <see cref="Detail"/> when there is one, on one line.</summary>
+    public string Reason => Detail is null ? Describe(Error) : $"{Describe(Error)} ({Detail})";
 
     public static ResourceException NotFound(VPath path) => new(ResourceError.NotFound, path);
 

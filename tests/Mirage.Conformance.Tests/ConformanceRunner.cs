@@ -20,7 +20,8 @@ public static class ConformanceRunner
 
     public static IReadOnlyList<ConformanceCase> AllCases { get; } = ConformanceCase.LoadDirectory(CasesDirectory);
 
-    public static async Task<(ShellOutcome Bash, ShellOutcome Ours)> RunAsync(ConformanceCase testCase)
+    /// <param name="tree">The working directory's tree for our shell, already holding the fixture; a fresh seeded RAM tree when null.</param>
+    public static async Task<(ShellOutcome Bash, ShellOutcome Ours)> RunAsync(ConformanceCase testCase, Func<ValueTask<IResource>>? tree = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "mirage-conf-" + Guid.NewGuid().ToString("N")[..12]);
         var work = Path.Combine(root, "w");
@@ -28,7 +29,7 @@ public static class ConformanceRunner
         {
             CopyFixture(work);
             var bash = await BashOracle.RunAsync(testCase.Script, work, Timeout).ConfigureAwait(false);
-            var ours = await RunOursAsync(testCase.Script, work).ConfigureAwait(false);
+            var ours = await RunOursAsync(testCase.Script, work, tree).ConfigureAwait(false);
             return (bash, ours);
         }
         finally
@@ -47,11 +48,26 @@ public static class ConformanceRunner
         }
     }
 
-    private static async Task<ShellOutcome> RunOursAsync(string script, string workingDirectory)
+    /// <summary>Copies the fixture tree (and the empty directory cases expect) into a resource.</summary>
+    public static async Task SeedFixtureAsync(IResource tree)
     {
-        var tree = new RamResource();
+        ArgumentNullException.ThrowIfNull(tree);
         await SeedAsync(tree, FixtureDirectory, VPath.Root).ConfigureAwait(false);
         await tree.CreateDirectoryAsync(VPath.Parse("/empty-dir")).ConfigureAwait(false);
+    }
+
+    private static async Task<ShellOutcome> RunOursAsync(string script, string workingDirectory, Func<ValueTask<IResource>>? makeTree)
+    {
+        IResource tree;
+        if (makeTree is null)
+        {
+            tree = new RamResource();
+            await SeedFixtureAsync(tree).ConfigureAwait(false);
+        }
+        else
+        {
+            tree = await makeTree().ConfigureAwait(false);
+        }
         await using var workspace = new Workspace(
             [new Mount(VPath.Parse(workingDirectory), tree), new Mount(VPath.Parse("/tmp"), new RamResource())],
             new WorkspaceOptions { WorkingDirectory = workingDirectory, Environment = BashOracle.Environment(workingDirectory) });

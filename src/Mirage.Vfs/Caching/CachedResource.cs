@@ -367,5 +367,5 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
     }
 
     private static ResourceException Unavailable(VPath path, CacheStoreException e) =>
-        new(ResourceError.Transient, path, $"{path}: {ResourceException.Describe(ResourceError.Transient)} ({e.Message})", e);
+        new(ResourceError.Transient, path, $"{path}: {ResourceException.Describe(ResourceError.Transient)} ({e.Message})", e) { Detail = e.Message };
 }
