@@ -93,6 +93,19 @@ public sealed class InterpreterTests
     }
 
     [Fact]
+    public async Task Output_limit_counts_each_script_on_its_own()
+    {
+        var host = new TestHost();
+        host.AddDirectory("/work");
+        var shell = new Interpreter.Shell(host, new ShellLimits { MaxOutputBytes = 1000 }) { WorkingDirectory = "/work" };
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await ShellRun.RunAsync("printf '%600s' ''", host, shell: shell);
+            Assert.Equal((0, 600, ""), (result.Status, result.Stdout.Length, result.Stderr));
+        }
+    }
+
+    [Fact]
     public async Task Wall_clock_limit_stops_a_sleep()
     {
         var host = new TestHost();

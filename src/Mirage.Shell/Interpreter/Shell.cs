@@ -16,7 +16,7 @@ public sealed record ShellLimits
     /// <summary>Nested function calls (and sourced files).</summary>
     public int MaxCallDepth { get; init; } = 1000;
 
-    /// <summary>Bytes written to the shell's own standard output.</summary>
+    /// <summary>Bytes written to the shell's own standard output by one <see cref="Shell.ExecuteAsync"/>.</summary>
     public long MaxOutputBytes { get; init; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>Wall-clock time of one <see cref="Shell.ExecuteAsync"/>; null for none.</summary>
@@ -210,6 +210,8 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
             deadline.CancelAfter(wallClock);
         }
 
+        // The limit is per script: a long-lived shell (a workspace session) starts every script at zero.
+        runtime.ResetOutputCount();
         var limited = new LimitedOutputStream(stdout, runtime);
         io = new IoTable(stdin, limited, stderr);
         control = ControlFlow.None;
@@ -399,6 +401,8 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
         public int ProcessId { get; } = 4242;
 
         public int NewProcessId() => Interlocked.Increment(ref nextPid);
+
+        public void ResetOutputCount() => Interlocked.Exchange(ref outputBytes, 0);
 
         public void CountOutput(int bytes)
         {
