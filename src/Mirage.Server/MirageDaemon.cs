@@ -104,6 +104,8 @@ public sealed class MirageDaemon : IAsyncDisposable
         catch (Exception e) when (!context.Response.HasStarted && Describe(e) is { } error)
         {
             context.Response.StatusCode = error.Status;
+            // Clients (MCP ones among them) read this header to learn that a bearer token is what is missing.
+            if (error.Status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";
             await context.Response.WriteAsJsonAsync(new ErrorResponse(error.Message, error.Errors.Count > 0 ? error.Errors : null), Json).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

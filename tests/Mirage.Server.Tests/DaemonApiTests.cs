@@ -21,6 +21,7 @@ public sealed class DaemonApiTests : IClassFixture<DaemonFixture>
         using var client = _daemon.NewClient(token);
         using var response = await client.GetAsync("v1/health");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         var error = await response.Content.ReadFromJsonAsync<ErrorResponse>(DaemonFixture.Json);
         Assert.Contains("token", error!.Detail, StringComparison.Ordinal);
     }
