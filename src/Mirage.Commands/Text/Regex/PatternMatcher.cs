@@ -72,7 +72,7 @@ public sealed class PatternMatcher
         }
         catch (ArgumentException e)
         {
-            throw new RegexSyntaxException(e.Message);
+            throw new RegexSyntaxException(options.Syntax == RegexSyntax.Perl && e is RegexParseException parse ? PcreMessage(parse) : e.Message);
         }
         var anchored = alternation ? new Regex("\\G(?:" + body + ")\\z", regexOptions) : null;
         return new PatternMatcher(regex, anchored, alternation, endSensitive, options.WholeWords);
@@ -97,6 +97,18 @@ public sealed class PatternMatcher
             throw new RegexSyntaxException(e.Message);
         }
     }
+
+    /// <summary>GNU grep -P reports pattern errors in PCRE2's words; .NET's parser names the same faults.</summary>
+    private static string PcreMessage(RegexParseException e) => e.Error switch
+    {
+        RegexParseError.InsufficientClosingParentheses => "missing closing parenthesis",
+        RegexParseError.InsufficientOpeningParentheses => "unmatched closing parenthesis",
+        RegexParseError.ReversedQuantifierRange => "numbers out of order in {} quantifier",
+        RegexParseError.QuantifierAfterNothing or RegexParseError.NestedQuantifiersNotParenthesized => "quantifier does not follow a repeatable item",
+        RegexParseError.UnescapedEndingBackslash => "\\ at end of pattern",
+        RegexParseError.UnterminatedBracket => "missing terminating ] for character class",
+        _ => e.Message,
+    };
 
     public bool IsMatch(string line) => _regex.IsMatch(line);
 

@@ -168,6 +168,9 @@ public static class RegexTranslator
     };
 
     /// <summary>Parses a bracket expression starting after '['; returns the .NET class and moves past ']'.</summary>
+    /// <summary>The open bracket message in GNU grep's words: glibc's for POSIX syntax, PCRE2's for -P.</summary>
+    private static string UnmatchedBracket(bool perl) => perl ? "missing terminating ] for character class" : "Unmatched [, [^, [:, [., or [=";
+
     internal static string ParseBracket(string pattern, ref int index, bool perlEscapes, bool sedEscapes = false)
     {
         var set = new bool[256];
@@ -181,7 +184,7 @@ public static class RegexTranslator
         var extra = new StringBuilder();
         while (true)
         {
-            if (index >= pattern.Length) throw new RegexSyntaxException("Unmatched [, [^, [:, [., or [=");
+            if (index >= pattern.Length) throw new RegexSyntaxException(UnmatchedBracket(perlEscapes));
             var c = pattern[index];
             if (c == ']' && !first)
             {
@@ -194,7 +197,7 @@ public static class RegexTranslator
             {
                 var kind = pattern[index + 1];
                 var close = pattern.IndexOf(kind + "]", index + 2, StringComparison.Ordinal);
-                if (close < 0) throw new RegexSyntaxException("Unmatched [, [^, [:, [., or [=");
+                if (close < 0) throw new RegexSyntaxException(UnmatchedBracket(perlEscapes));
                 var name = pattern[(index + 2)..close];
                 index = close + 2;
                 if (kind == ':')
@@ -260,7 +263,7 @@ public static class RegexTranslator
                 {
                     var kind = pattern[index + 1];
                     var close = pattern.IndexOf(kind + "]", index + 2, StringComparison.Ordinal);
-                    if (close < 0) throw new RegexSyntaxException("Unmatched [, [^, [:, [., or [=");
+                    if (close < 0) throw new RegexSyntaxException(UnmatchedBracket(perlEscapes));
                     high = pattern[index + 2];
                     index = close + 2;
                 }
