@@ -40,61 +40,27 @@ public sealed class FreshCachedRamContractTests : ResourceContractTests
 }
 
 /// <summary>The contract over s3rver behind a cache held in this process.</summary>
-public sealed class CachedS3RamStoresContractTests : ResourceContractTests
+public sealed class CachedS3RamStoresContractTests : S3BackedContractTests
 {
-    private string _prefix = "";
+    protected override string PrefixName => "cached-contract";
 
-    protected override async ValueTask<IResource> CreateResourceAsync()
-    {
-        await S3TestServer.EnsureBucketAsync();
-        _prefix = S3TestServer.NewPrefix("cached-contract");
-        return new CachedResource(new S3Resource(S3TestServer.Options(_prefix) with { ListPageSize = 3 }), CacheOptions.InMemory());
-    }
-
-    protected override async ValueTask DisposeResourceAsync(IResource resource)
-    {
-        await resource.DisposeAsync();
-        await S3TestServer.DeleteAllAsync(_prefix);
-    }
-
-    protected override bool SupportsRename => false;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => false;
-
-    protected override bool SupportsTimestamps => false;
+    protected override IResource Wrap(S3Resource s3) => new CachedResource(s3, CacheOptions.InMemory());
 }
 
 /// <summary>The contract over s3rver behind a cache kept in Redis.</summary>
-public sealed class CachedS3RedisStoresContractTests : ResourceContractTests
+public sealed class CachedS3RedisStoresContractTests : S3BackedContractTests
 {
-    private string _prefix = "";
     private string _cachePrefix = "";
 
-    protected override async ValueTask<IResource> CreateResourceAsync()
+    protected override string PrefixName => "cached-redis-contract";
+
+    protected override IResource Wrap(S3Resource s3)
     {
-        await S3TestServer.EnsureBucketAsync();
-        _prefix = S3TestServer.NewPrefix("cached-redis-contract");
         _cachePrefix = RedisTestServer.NewPrefix("contract");
         var index = new RedisIndexCacheStore(RedisTestServer.Url, keyPrefix: _cachePrefix);
         var files = new RedisFileCacheStore(RedisTestServer.Url, 64L * 1024 * 1024, _cachePrefix);
-        var options = new CacheOptions(index, files) { Owned = new Owned(index, files) };
-        return new CachedResource(new S3Resource(S3TestServer.Options(_prefix) with { ListPageSize = 3 }), options);
+        return new CachedResource(s3, new CacheOptions(index, files) { Owned = new Owned(index, files) });
     }
 
-    protected override async ValueTask DisposeResourceAsync(IResource resource)
-    {
-        await resource.DisposeAsync();
-        await S3TestServer.DeleteAllAsync(_prefix);
-        await RedisTestServer.DeleteAllAsync(_cachePrefix);
-    }
-
-    protected override bool SupportsRename => false;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => false;
-
-    protected override bool SupportsTimestamps => false;
+    protected override Task CleanUpAsync() => RedisTestServer.DeleteAllAsync(_cachePrefix);
 }
