@@ -1,4 +1,7 @@
 using Mirage.Caching.Redis;
+using Mirage.Resources.Redis;
+using Mirage.Resources.Ssh;
+using Mirage.Resources.Ssh.Tests;
 using Mirage.Resources.S3;
 using Mirage.Resources.Redis.Tests;
 using Mirage.Resources.S3.Tests;
@@ -63,4 +66,16 @@ public sealed class CachedS3RedisStoresContractTests : S3BackedContractTests
     }
 
     protected override Task CleanUpAsync() => RedisTestServer.DeleteAllAsync(_cachePrefix);
+}
+
+/// <summary>The contract over a real redis-server behind a cache held in this process.</summary>
+public sealed class CachedRedisRamStoresContractTests : RedisBackedContractTests
+{
+    protected override IResource Wrap(RedisResource redis) => new CachedResource(redis, CacheOptions.InMemory());
+}
+
+/// <summary>The contract over a real sshd (SFTP) behind a cache held in this process.</summary>
+public sealed class CachedSshRamStoresContractTests : SshBackedContractTests
+{
+    protected override IResource Wrap(SshResource ssh) => new CachedResource(ssh, CacheOptions.InMemory());
 }

@@ -1,30 +1,9 @@
-using Mirage.Testing;
 using Mirage.Vfs;
 
 namespace Mirage.Resources.Ssh.Tests;
 
-/// <summary>The shared contract over a real sshd (internal-sftp), each test in its own remote folder.</summary>
-public sealed class SshResourceContractTests : ResourceContractTests
+/// <summary>The shared contract over a real sshd (internal-sftp).</summary>
+public sealed class SshResourceContractTests : SshBackedContractTests
 {
-    private string _folder = "";
-
-    protected override async ValueTask<IResource> CreateResourceAsync()
-    {
-        _folder = await SshTestServer.NewFolderAsync();
-        return new SshResource(SshTestServer.Options(_folder));
-    }
-
-    protected override async ValueTask DisposeResourceAsync(IResource resource)
-    {
-        await resource.DisposeAsync();
-        await SshTestServer.DeleteFolderAsync(_folder);
-    }
-
-    protected override bool SupportsRename => false;
-
-    protected override bool SupportsServerSideCopy => false;
-
-    protected override bool SupportsSymlinks => false;
-
-    protected override bool SupportsTimestamps => false;
+    protected override IResource Wrap(SshResource ssh) => ssh;
 }
