@@ -24,11 +24,11 @@ public sealed partial class InteractiveShellTests : IClassFixture<DaemonCli>
         await using var terminal = Terminal.Start(_cli, "keys");
         await terminal.WaitForAsync(screen => screen.Contains("mirage:keys:/data$", StringComparison.Ordinal));
         await terminal.TypeAsync("echo one\r");
-        await terminal.WaitForAsync(screen => Lines(screen, "one") == 1);
+        await terminal.WaitForAsync(screen => PromptAfter(screen, "one", 1, "keys"));
         await terminal.TypeAsync("\u001b[A\r");
-        await terminal.WaitForAsync(screen => Lines(screen, "one") == 2);
+        await terminal.WaitForAsync(screen => PromptAfter(screen, "one", 2, "keys"));
         await terminal.TypeAsync("\u0004");
-        Assert.Equal(0, await terminal.ExitAsync());
+        await terminal.ExitsWithAsync(0);
         // The home folder is shared by this class's tests: this one's lines are the last two.
         Assert.Equal(["echo one", "echo one"], File.ReadAllLines(Path.Combine(_cli.Home, "history")).TakeLast(2));
     }
@@ -42,11 +42,11 @@ public sealed partial class InteractiveShellTests : IClassFixture<DaemonCli>
         await terminal.TypeAsync("echo started; sleep 120\r");
         await terminal.WaitForAsync(screen => Lines(screen, "started") == 1);
         await terminal.TypeAsync("\u0003");
-        await terminal.WaitForAsync(screen => Lines(screen, "^C") == 1);
+        await terminal.WaitForAsync(screen => PromptAfter(screen, "^C", 1, "cancel"));
         await terminal.TypeAsync("echo after\r");
-        await terminal.WaitForAsync(screen => Lines(screen, "after") == 1);
+        await terminal.WaitForAsync(screen => PromptAfter(screen, "after", 1, "cancel"));
         await terminal.TypeAsync("\u0004");
-        Assert.Equal(0, await terminal.ExitAsync());
+        await terminal.ExitsWithAsync(0);
     }
 
     private async Task CreateAsync(string id)
@@ -58,6 +58,17 @@ public sealed partial class InteractiveShellTests : IClassFixture<DaemonCli>
 
     /// <summary>How many screen lines read exactly <paramref name="text"/> once control sequences are gone.</summary>
     private static int Lines(string screen, string text) => screen.Split('\n').Count(line => line.TrimEnd() == text);
+
+    /// <summary>
+    /// The screen shows <paramref name="text"/> on <paramref name="count"/> lines and, after the last of them, the
+    /// prompt again: the line has finished and the editor is about to take the keys.
+    /// </summary>
+    private static bool PromptAfter(string screen, string text, int count, string workspace)
+    {
+        var lines = screen.Split('\n');
+        var last = Array.FindLastIndex(lines, line => line.TrimEnd() == text);
+        return Lines(screen, text) == count && lines.Skip(last + 1).Any(line => line.Contains($"mirage:{workspace}:/data$", StringComparison.Ordinal));
+    }
 
     [GeneratedRegex(@"\u001b(\[[0-9;?]*[A-Za-z]|[=>])")]
     private static partial Regex ControlSequence();
@@ -113,12 +124,13 @@ public sealed partial class InteractiveShellTests : IClassFixture<DaemonCli>
             }
         }
 
-        public async Task<int> ExitAsync()
+        /// <summary>The prompt ends with <paramref name="status"/>; a failure shows the screen, which says why.</summary>
+        public async Task ExitsWithAsync(int status)
         {
             using var timeout = new CancellationTokenSource(HangGuard);
             await _process.WaitForExitAsync(timeout.Token);
             await _reading;
-            return _process.ExitCode;
+            Assert.True(_process.ExitCode == status, $"the prompt ended with {_process.ExitCode}, not {status}:\n{Screen()}");
         }
 
         private string Screen()
