@@ -79,8 +79,8 @@ internal sealed partial class AwkInterpreter
             case DeleteStmt delete:
                 {
                     var array = ArrayOf(delete.Array);
-                    if (delete.Subscripts is null) array.Items.Clear();
-                    else array.Items.Remove(Subscript(delete.Subscripts));
+                    if (delete.Subscripts is null) array.Clear();
+                    else array.Remove(Subscript(delete.Subscripts));
                     return Flow.Normal;
                 }
             default:
@@ -106,10 +106,17 @@ internal sealed partial class AwkInterpreter
     private Flow ForIn(ForInStmt loop)
     {
         var array = ArrayOf(loop.Array);
-        var keys = OrderedKeys(array);
-        foreach (var key in keys)
+        if (IsDeleteLoop(loop))
         {
-            Store(loop.Variable, AwkValue.FromInput(key));
+            // gawk turns "for (k in a) delete a[k]" into one clear, leaving k at the first index.
+            var first = array.Count > 0 ? array.Indices()[0] : default(AwkIndex?);
+            if (first is { } index) Store(loop.Variable, IndexValue(index));
+            array.Clear();
+            return Flow.Normal;
+        }
+        foreach (var index in OrderedIndices(array))
+        {
+            Store(loop.Variable, IndexValue(index));
             var flow = Execute(loop.Body);
             if (flow == Flow.Break) break;
             if (flow is not (Flow.Normal or Flow.Continue)) return flow;
@@ -117,64 +124,111 @@ internal sealed partial class AwkInterpreter
         return Flow.Normal;
     }
 
-    /// <summary>The keys in PROCINFO["sorted_in"] order, or insertion order when none is set.</summary>
-    private List<string> OrderedKeys(AwkArray array)
+    private static bool IsDeleteLoop(ForInStmt loop)
     {
-        var keys = array.Items.Keys.ToList();
-        var procinfo = _globals[SlotPROCINFO].Array;
-        if (procinfo is null || !procinfo.Items.TryGetValue("sorted_in", out var order)) return keys;
-        var how = order.ToText(_convfmt);
-        Comparison<string>? comparison = how switch
-        {
-            "@ind_str_asc" => (a, b) => string.CompareOrdinal(a, b),
-            "@ind_str_desc" => (a, b) => string.CompareOrdinal(b, a),
-            "@ind_num_asc" => (a, b) => CompareNumbersThenStrings(a, b),
-            "@ind_num_desc" => (a, b) => CompareNumbersThenStrings(b, a),
-            "@val_str_asc" => (a, b) => CompareThen(string.CompareOrdinal(array.Items[a].ToText(_convfmt), array.Items[b].ToText(_convfmt)), a, b),
-            "@val_str_desc" => (a, b) => CompareThen(string.CompareOrdinal(array.Items[b].ToText(_convfmt), array.Items[a].ToText(_convfmt)), b, a),
-            "@val_num_asc" => (a, b) => CompareThen(CompareValuesNumeric(array.Items[a], array.Items[b]), a, b),
-            "@val_num_desc" => (a, b) => CompareThen(CompareValuesNumeric(array.Items[b], array.Items[a]), b, a),
-            "@val_type_asc" => (a, b) => CompareThen(CompareValuesNumeric(array.Items[a], array.Items[b]), a, b),
-            "@val_type_desc" => (a, b) => CompareThen(CompareValuesNumeric(array.Items[b], array.Items[a]), b, a),
-            "@unsorted" => null,
-            _ => null,
-        };
-        if (comparison is null && how.Length > 0 && how[0] != '@' && _program.Functions.TryGetValue(how, out var function))
-        {
-            comparison = (a, b) => (int)CallFunction(function, [AwkValue.FromString(a), array.Items[a], AwkValue.FromString(b), array.Items[b]]).ToNumber();
-        }
-        if (comparison is not null)
-        {
-            // A stable sort keeps gawk's tie order close to insertion order.
-            var indexed = keys.Select((k, i) => (k, i)).ToList();
-            indexed.Sort((x, y) =>
-            {
-                var result = comparison(x.k, y.k);
-                return result != 0 ? result : x.i.CompareTo(y.i);
-            });
-            keys = indexed.Select(p => p.k).ToList();
-        }
-        return keys;
+        var body = loop.Body is BlockStmt { Body.Count: 1 } block ? block.Body[0] : loop.Body;
+        return body is DeleteStmt { Subscripts: [var subscript] } delete
+            && SameVariable(subscript, loop.Variable)
+            && SameVariable(delete.Array, loop.Array);
     }
 
-    private static int CompareThen(int first, string a, string b) => first != 0 ? first : string.CompareOrdinal(a, b);
-
-    private static int CompareNumbersThenStrings(string a, string b)
+    private static bool SameVariable(Expr a, Expr b) => (a, b) switch
     {
-        var aNumeric = AwkValue.LooksNumeric(a, out var x);
-        var bNumeric = AwkValue.LooksNumeric(b, out var y);
-        if (aNumeric && bNumeric)
+        (GlobalVar x, GlobalVar y) => x.Slot == y.Slot,
+        (LocalVar x, LocalVar y) => x.Slot == y.Slot,
+        _ => false,
+    };
+
+    private static AwkValue IndexValue(AwkIndex index) => index.Kind switch
+    {
+        AwkKind.Number => AwkValue.FromNumber(double.Parse(index.Key, CultureInfo.InvariantCulture)),
+        AwkKind.StrNum => AwkValue.FromInput(index.Key),
+        _ => AwkValue.FromString(index.Key),
+    };
+
+    /// <summary>The indices in gawk's own order, sorted as PROCINFO["sorted_in"] asks (a stable sort over that order, as glibc's qsort).</summary>
+    private List<AwkIndex> OrderedIndices(AwkArray array)
+    {
+        var procinfo = _globals[SlotPROCINFO].Array;
+        if (procinfo is null || !procinfo.TryGetValue("sorted_in", out var order)) return array.Indices();
+        return SortedIndices(array, order.ToText(_convfmt));
+    }
+
+    private List<AwkIndex> SortedIndices(AwkArray array, string how)
+    {
+        var indices = array.Indices(integersAsStrings: how is "@ind_str_asc" or "@ind_str_desc");
+        Comparison<AwkIndex>? comparison = how switch
         {
-            var c = x.CompareTo(y);
-            return c != 0 ? c : string.CompareOrdinal(a, b);
-        }
-        if (aNumeric) return -1;
-        if (bNumeric) return 1;
-        return string.CompareOrdinal(a, b);
+            "@ind_str_asc" => (a, b) => string.CompareOrdinal(a.Key, b.Key),
+            "@ind_str_desc" => (a, b) => -string.CompareOrdinal(a.Key, b.Key),
+            "@ind_num_asc" => CompareIndexNumbers,
+            "@ind_num_desc" => (a, b) => -CompareIndexNumbers(a, b),
+            "@val_str_asc" => (a, b) => CompareValueStrings(array, a, b),
+            "@val_str_desc" => (a, b) => -CompareValueStrings(array, a, b),
+            "@val_num_asc" => (a, b) => CompareValueNumbers(array, a, b),
+            "@val_num_desc" => (a, b) => -CompareValueNumbers(array, a, b),
+            "@val_type_asc" => (a, b) => CompareValueTypes(array, a, b),
+            "@val_type_desc" => (a, b) => -CompareValueTypes(array, a, b),
+            "@unsorted" => null,
+            _ => UserComparison(array, how),
+        };
+        if (comparison is null) return indices;
+        var positioned = indices.Select((index, position) => (index, position)).ToList();
+        positioned.Sort((x, y) =>
+        {
+            var result = comparison(x.index, y.index);
+            return result != 0 ? result : x.position.CompareTo(y.position);
+        });
+        return positioned.ConvertAll(p => p.index);
+    }
+
+    private Comparison<AwkIndex> UserComparison(AwkArray array, string name)
+    {
+        if (name.Length == 0 || name.Any(char.IsWhiteSpace)) throw new AwkFatalException($"`{name}' is invalid as a function name");
+        if (!_program.Functions.TryGetValue(name, out var function)) throw new AwkFatalException($"sort comparison function `{name}' is not defined");
+        return (a, b) =>
+        {
+            var result = CallFunction(function, [IndexValue(a), array[a.Key], IndexValue(b), array[b.Key]]).ToNumber();
+            return result < 0 ? -1 : result > 0 ? 1 : 0;
+        };
+    }
+
+    /// <summary>sort_up_index_number: the indices' numeric values, then their strings.</summary>
+    private static int CompareIndexNumbers(AwkIndex a, AwkIndex b)
+    {
+        var result = AwkValue.FromString(a.Key).ToNumber().CompareTo(AwkValue.FromString(b.Key).ToNumber());
+        return result != 0 ? result : string.CompareOrdinal(a.Key, b.Key);
+    }
+
+    /// <summary>sort_up_value_string: the values as strings, then the indices.</summary>
+    private int CompareValueStrings(AwkArray array, AwkIndex a, AwkIndex b)
+    {
+        var (x, y) = (array[a.Key], array[b.Key]);
+        if (x.Kind == AwkKind.Uninit || y.Kind == AwkKind.Uninit) return CompareValueTypes(array, a, b);
+        var result = string.CompareOrdinal(x.ToText(_convfmt), y.ToText(_convfmt));
+        return result != 0 ? result : string.CompareOrdinal(a.Key, b.Key);
+    }
+
+    /// <summary>sort_up_value_number: the values as numbers, then as strings, then the indices.</summary>
+    private int CompareValueNumbers(AwkArray array, AwkIndex a, AwkIndex b)
+    {
+        var (x, y) = (array[a.Key], array[b.Key]);
+        if (x.Kind == AwkKind.Uninit || y.Kind == AwkKind.Uninit) return CompareValueTypes(array, a, b);
+        var result = x.ToNumber().CompareTo(y.ToNumber());
+        if (result == 0) result = string.CompareOrdinal(x.ToText(_convfmt), y.ToText(_convfmt));
+        return result != 0 ? result : string.CompareOrdinal(a.Key, b.Key);
+    }
+
+    /// <summary>sort_up_value_type: untyped elements first, then numbers, then strings; ties by index.</summary>
+    private int CompareValueTypes(AwkArray array, AwkIndex a, AwkIndex b)
+    {
+        var result = CompareValuesNumeric(array[a.Key], array[b.Key]);
+        return result != 0 ? result : string.CompareOrdinal(a.Key, b.Key);
     }
 
     private int CompareValuesNumeric(AwkValue a, AwkValue b)
     {
+        if (a.Kind == AwkKind.Uninit || b.Kind == AwkKind.Uninit) return (a.Kind == AwkKind.Uninit ? 0 : 1) - (b.Kind == AwkKind.Uninit ? 0 : 1);
         var aNumeric = a.IsNumeric(out var x);
         var bNumeric = b.IsNumeric(out var y);
         if (aNumeric && bNumeric) return x.CompareTo(y);
@@ -261,7 +315,7 @@ internal sealed partial class AwkInterpreter
             case InExpr inExpr:
                 {
                     var key = Subscript(inExpr.Subscripts);
-                    return AwkValue.FromBool(ArrayOf(inExpr.Array).Items.ContainsKey(key));
+                    return AwkValue.FromBool(ArrayOf(inExpr.Array).ContainsKey(key));
                 }
             case MatchExpr match:
                 {
@@ -512,8 +566,8 @@ internal sealed partial class AwkInterpreter
                     if (args[0] is GlobalVar or LocalVar)
                     {
                         var cell = args[0] is GlobalVar g ? _globals[g.Slot] : LocalCell(((LocalVar)args[0]).Slot);
-                        if (cell.Array is not null) return AwkValue.FromNumber(cell.Array.Items.Count);
-                        if (cell.Origin?.Array is { } shared) return AwkValue.FromNumber(shared.Items.Count);
+                        if (cell.Array is not null) return AwkValue.FromNumber(cell.Array.Count);
+                        if (cell.Origin?.Array is { } shared) return AwkValue.FromNumber(shared.Count);
                     }
                     return AwkValue.FromNumber(Evaluate(args[0]).ToText(_convfmt).Length);
                 }
@@ -651,7 +705,7 @@ internal sealed partial class AwkInterpreter
                     if (args[0] is IndexExpr index)
                     {
                         var array = ArrayOf(index.Array);
-                        if (!array.Items.TryGetValue(Subscript(index.Subscripts), out var element)) return AwkValue.FromString("untyped");
+                        if (!array.TryGetValue(Subscript(index.Subscripts), out var element)) return AwkValue.FromString("untyped");
                         return AwkValue.FromString(TypeName(element));
                     }
                     return AwkValue.FromString(TypeName(Evaluate(args[0])));
@@ -723,18 +777,18 @@ internal sealed partial class AwkInterpreter
         var pieces = new List<string>();
         var separators = args.Count > 3 ? new List<string>() : null;
         SplitInto(text, separator, pieces, separators, args.Count <= 2 && _rs.Length == 0);
-        array.Items.Clear();
-        for (var i = 0; i < pieces.Count; i++) array.Items[(i + 1).ToString(CultureInfo.InvariantCulture)] = AwkValue.FromInput(pieces[i]);
+        array.Clear();
+        for (var i = 0; i < pieces.Count; i++) array.Set((i + 1).ToString(CultureInfo.InvariantCulture), AwkValue.FromInput(pieces[i]));
         if (separators is not null)
         {
             var seps = ArrayOf(args[3]);
-            seps.Items.Clear();
+            seps.Clear();
             var offset = separator == " " ? 0 : 1;
             for (var i = 0; i < separators.Count; i++)
             {
                 if (separator == " " && i == separators.Count - 1 && separators[i].Length == 0 && i > 0) continue;
                 if (separator == " " && i == 0 && separators[0].Length == 0) continue;
-                seps.Items[(i + offset).ToString(CultureInfo.InvariantCulture)] = AwkValue.FromString(separators[i]);
+                seps.Set((i + offset).ToString(CultureInfo.InvariantCulture), AwkValue.FromString(separators[i]));
             }
         }
         return AwkValue.FromNumber(pieces.Count);
@@ -898,7 +952,7 @@ internal sealed partial class AwkInterpreter
         if (args.Count > 2)
         {
             array = ArrayOf(args[2]);
-            array.Items.Clear();
+            array.Clear();
         }
         if (match is null)
         {
@@ -915,9 +969,9 @@ internal sealed partial class AwkInterpreter
                 var group = match.Groups[i];
                 if (!group.Success) continue;
                 var key = i.ToString(CultureInfo.InvariantCulture);
-                array.Items[key] = AwkValue.FromInput(group.Value);
-                array.Items[key + _subsep + "start"] = AwkValue.FromNumber(group.Index + 1);
-                array.Items[key + _subsep + "length"] = AwkValue.FromNumber(group.Length);
+                array.Set(key, AwkValue.FromInput(group.Value));
+                array.Set(key + _subsep + "start", AwkValue.FromNumber(group.Index + 1));
+                array.Set(key + _subsep + "length", AwkValue.FromNumber(group.Length));
             }
         }
         return AwkValue.FromNumber(match.Index + 1);
@@ -927,26 +981,12 @@ internal sealed partial class AwkInterpreter
     {
         var source = ArrayOf(args[0]);
         var destination = args.Count > 1 ? ArrayOf(args[1]) : source;
-        List<AwkValue> values;
-        if (indices)
-        {
-            values = source.Items.Keys.Select(AwkValue.FromInput).ToList();
-            values.Sort((a, b) => CompareNumbersThenStrings(a.ToText(_convfmt), b.ToText(_convfmt)));
-            values = source.Items.Keys.OrderBy(k => k, Comparer<string>.Create(string.CompareOrdinal)).Select(AwkValue.FromString).ToList();
-        }
-        else
-        {
-            values = source.Items.Values.ToList();
-            var stable = values.Select((v, i) => (v, i)).ToList();
-            stable.Sort((x, y) =>
-            {
-                var c = CompareValuesNumeric(x.v, y.v);
-                return c != 0 ? c : x.i.CompareTo(y.i);
-            });
-            values = stable.Select(p => p.v).ToList();
-        }
-        destination.Items.Clear();
-        for (var i = 0; i < values.Count; i++) destination.Items[(i + 1).ToString(CultureInfo.InvariantCulture)] = values[i];
+        var how = args.Count > 2 ? Text(args[2]) : "";
+        if (how.Length == 0) how = indices ? "@ind_str_asc" : "@val_type_asc";
+        var sorted = SortedIndices(source, how);
+        var values = sorted.ConvertAll(index => indices ? IndexValue(index) : source[index.Key]);
+        destination.Clear();
+        for (var i = 0; i < values.Count; i++) destination.Set((i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
         return AwkValue.FromNumber(values.Count);
     }
 

@@ -8,10 +8,41 @@ using Mirage.Vfs;
 
 namespace Mirage.Commands.Data.Awk;
 
-/// <summary>An awk array. Plain "for (k in a)" walks keys in insertion order (gawk's hash order cannot be reproduced).</summary>
-internal sealed class AwkArray
+/// <summary>An awk array: values by index, and gawk's layout of the indices for "for (k in a)".</summary>
+internal sealed class AwkArray(bool stringsOnly = false)
 {
-    public Dictionary<string, AwkValue> Items { get; } = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AwkValue> _items = new(StringComparer.Ordinal);
+    private readonly AwkArrayLayout _layout = new(stringsOnly);
+
+    public int Count => _items.Count;
+
+    public AwkValue this[string key] => _items[key];
+
+    public bool TryGetValue(string key, out AwkValue value) => _items.TryGetValue(key, out value);
+
+    public bool ContainsKey(string key) => _items.ContainsKey(key);
+
+    /// <param name="fromInput">The index came from input (a field, getline): "for in" hands it back as a strnum.</param>
+    public void Set(string key, AwkValue value, bool fromInput = false)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out var exists);
+        slot = value;
+        if (!exists) _layout.Add(key, fromInput);
+    }
+
+    public void Remove(string key)
+    {
+        if (_items.Remove(key)) _layout.Remove(key);
+    }
+
+    public void Clear()
+    {
+        _items.Clear();
+        _layout.Clear();
+    }
+
+    /// <summary>The indices in gawk's order; integer indices come as numbers, or as strings for "@ind_str_*".</summary>
+    public List<AwkIndex> Indices(bool integersAsStrings = false) => _layout.List(integersAsStrings);
 }
 
 /// <summary>A variable: a scalar, or an array once used as one.</summary>
@@ -101,13 +132,13 @@ internal sealed partial class AwkInterpreter
         _globals[SlotRSTART].Value = AwkValue.Zero;
         _globals[SlotRLENGTH].Value = AwkValue.FromNumber(-1);
         _globals[SlotFILENAME].Value = AwkValue.Uninitialized;
-        var environ = new AwkArray();
-        foreach (var (key, value) in context.Environment) environ.Items[Latin1.FromArgument(key)] = AwkValue.FromInput(Latin1.FromArgument(value));
+        var environ = new AwkArray(stringsOnly: true);
+        foreach (var (key, value) in context.Environment) environ.Set(Latin1.FromArgument(key), AwkValue.FromInput(Latin1.FromArgument(value)));
         _globals[SlotENVIRON].Array = environ;
         var procinfo = new AwkArray();
-        procinfo.Items["version"] = AwkValue.FromString("5.2.1");
-        procinfo.Items["FS"] = AwkValue.FromString("FS");
-        procinfo.Items["pid"] = AwkValue.FromNumber(4242);
+        procinfo.Set("version", AwkValue.FromString("5.2.1"));
+        procinfo.Set("FS", AwkValue.FromString("FS"));
+        procinfo.Set("pid", AwkValue.FromNumber(4242));
         _globals[SlotPROCINFO].Array = procinfo;
     }
 
@@ -119,7 +150,7 @@ internal sealed partial class AwkInterpreter
     public void SetArguments(IReadOnlyList<string> argv)
     {
         var array = new AwkArray();
-        for (var i = 0; i < argv.Count; i++) array.Items[i.ToString(CultureInfo.InvariantCulture)] = i == 0 ? AwkValue.FromString(argv[i]) : AwkValue.FromInput(argv[i]);
+        for (var i = 0; i < argv.Count; i++) array.Set(i.ToString(CultureInfo.InvariantCulture), i == 0 ? AwkValue.FromString(argv[i]) : AwkValue.FromInput(argv[i]));
         _globals[SlotARGV].Array = array;
         _globals[SlotARGC].Value = AwkValue.FromNumber(argv.Count);
     }
@@ -360,7 +391,7 @@ internal sealed partial class AwkInterpreter
         while (_argIndex < argc)
         {
             var index = _argIndex++;
-            if (!argv.Items.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var value)) continue;
+            if (!argv.TryGetValue(index.ToString(CultureInfo.InvariantCulture), out var value)) continue;
             var operand = value.ToText(_convfmt);
             if (operand.Length == 0) continue;
             var equals = operand.IndexOf('=');
@@ -653,9 +684,18 @@ internal sealed partial class AwkInterpreter
         return cell.Array;
     }
 
-    private string Subscript(IReadOnlyList<Expr> subscripts)
+    private string Subscript(IReadOnlyList<Expr> subscripts) => Subscript(subscripts, out _);
+
+    /// <param name="fromInput">A single subscript holding input text (gawk keeps such an index a strnum).</param>
+    private string Subscript(IReadOnlyList<Expr> subscripts, out bool fromInput)
     {
-        if (subscripts.Count == 1) return KeyText(Evaluate(subscripts[0]));
+        fromInput = false;
+        if (subscripts.Count == 1)
+        {
+            var value = Evaluate(subscripts[0]);
+            fromInput = value.Kind == AwkKind.StrNum;
+            return KeyText(value);
+        }
         var builder = new StringBuilder();
         for (var i = 0; i < subscripts.Count; i++)
         {
@@ -687,9 +727,9 @@ internal sealed partial class AwkInterpreter
     private AwkValue ReadElement(IndexExpr index)
     {
         var array = ArrayOf(index.Array);
-        var key = Subscript(index.Subscripts);
-        if (array.Items.TryGetValue(key, out var value)) return value;
-        array.Items[key] = AwkValue.Uninitialized;
+        var key = Subscript(index.Subscripts, out var fromInput);
+        if (array.TryGetValue(key, out var value)) return value;
+        array.Set(key, AwkValue.Uninitialized, fromInput);
         return AwkValue.Uninitialized;
     }
 
@@ -715,8 +755,11 @@ internal sealed partial class AwkInterpreter
                     break;
                 }
             case IndexExpr index:
-                ArrayOf(index.Array).Items[Subscript(index.Subscripts)] = value;
-                break;
+                {
+                    var array = ArrayOf(index.Array);
+                    array.Set(Subscript(index.Subscripts, out var fromInput), value, fromInput);
+                    break;
+                }
             case FieldExpr field:
                 SetField(FieldIndex(field), value);
                 break;
