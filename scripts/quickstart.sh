@@ -49,6 +49,11 @@ show workspace snapshot quickstart "$scratch/quickstart.tar"
 echo "\$ tar -tf quickstart.tar"
 tar -tf "$scratch/quickstart.tar"
 echo
-show workspace load "$scratch/quickstart.tar" --id restored
-show execute --workspace_id restored --command 'cat /data/alerts.txt; ls /data'
+# The sample folder is still there, so its copy in the tar goes into a new folder (a non-empty one is never overwritten).
+printf 'mounts:\n  /docs:\n    config: { root: ./docs-restored }\n' > "$scratch/restore.yaml"
+echo "\$ cat restore.yaml"
+cat "$scratch/restore.yaml"
+echo
+show workspace load "$scratch/quickstart.tar" --id restored --config "$scratch/restore.yaml"
+show execute --workspace_id restored --command 'cat /data/alerts.txt; ls /data; ls /docs'
 show workspace list

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mirage.Vfs;
 using Mirage.Vfs.Caching;
 using StackExchange.Redis;
@@ -9,11 +10,12 @@ namespace Mirage.Caching.Redis;
 /// string <c>{prefix}f:b:{digest}</c>; a sorted set orders the digests by last use (a shared counter, so clocks of
 /// different machines do not matter), a hash holds their sizes and a counter their total. Storing and evicting
 /// happen in one Lua script, so concurrent writers never push the total past the limit for long nor lose track
-/// of a size. Ranges are served by GETRANGE, without moving the whole object.
+/// of a size. Ranges are served by GETRANGE, without moving the whole object. A last hash maps each digest back to
+/// its key, so that the store can list what it holds.
 /// </summary>
-public sealed class RedisFileCacheStore : IFileCacheStore, IAsyncDisposable
+public sealed class RedisFileCacheStore : IFileCacheStore, IFileCacheKeys, IAsyncDisposable
 {
-    // KEYS: blob, lru, sizes, total, clock. ARGV: member, content, limit, blob key prefix.
+    // KEYS: blob, lru, sizes, total, clock, names. ARGV: member, content, limit, blob key prefix, key.
     private const string PutScript = """
         local size = string.len(ARGV[2])
         local limit = tonumber(ARGV[3])
@@ -22,6 +24,7 @@ public sealed class RedisFileCacheStore : IFileCacheStore, IAsyncDisposable
         if old then redis.call('DECRBY', KEYS[4], old) end
         redis.call('SET', KEYS[1], ARGV[2])
         redis.call('HSET', KEYS[3], ARGV[1], size)
+        redis.call('HSET', KEYS[6], ARGV[1], ARGV[5])
         redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[5]), ARGV[1])
         local total = redis.call('INCRBY', KEYS[4], size)
         while total > limit do
@@ -30,18 +33,20 @@ public sealed class RedisFileCacheStore : IFileCacheStore, IAsyncDisposable
           local s = redis.call('HGET', KEYS[3], oldest) or '0'
           redis.call('DEL', ARGV[4] .. oldest)
           redis.call('HDEL', KEYS[3], oldest)
+          redis.call('HDEL', KEYS[6], oldest)
           redis.call('ZREM', KEYS[2], oldest)
           total = redis.call('DECRBY', KEYS[4], s)
         end
         return 1
         """;
 
-    // KEYS: blob, lru, sizes, total, clock. ARGV: member, start ('all' for the whole object), end.
+    // KEYS: blob, lru, sizes, total, clock, names. ARGV: member, start ('all' for the whole object), end.
     private const string GetScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then
           local s = redis.call('HGET', KEYS[3], ARGV[1])
           if s then
             redis.call('HDEL', KEYS[3], ARGV[1])
+            redis.call('HDEL', KEYS[6], ARGV[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             redis.call('DECRBY', KEYS[4], s)
           end
@@ -107,7 +112,24 @@ public sealed class RedisFileCacheStore : IFileCacheStore, IAsyncDisposable
     {
         if (content.Length > Limit) return;
         var member = RedisKeys.Digest(key);
-        await _connection.EvaluateAsync(PutScript, Keys(member), [member, content, Limit, BlobPrefix], cancellationToken).ConfigureAwait(false);
+        await _connection.EvaluateAsync(PutScript, Keys(member), [member, content, Limit, BlobPrefix, key], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int Page = 500;
+        for (long start = 0; ; start += Page)
+        {
+            var members = await _connection.CallAsync(db => db.SortedSetRangeByRankAsync(LruKey, start, start + Page - 1, Order.Descending), cancellationToken).ConfigureAwait(false);
+            if (members.Length == 0) yield break;
+            var names = await _connection.CallAsync(db => db.HashGetAsync(NamesKey, members), cancellationToken).ConfigureAwait(false);
+            foreach (var name in names)
+            {
+                // Objects stored before names were kept have none; they cannot be listed and are skipped.
+                if ((string?)name is { } key && key.StartsWith(prefix, StringComparison.Ordinal)) yield return key;
+            }
+            if (members.Length < Page) yield break;
+        }
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
@@ -116,5 +138,9 @@ public sealed class RedisFileCacheStore : IFileCacheStore, IAsyncDisposable
 
     private RedisKey TotalKey => _prefix + "f:total";
 
-    private RedisKey[] Keys(string member) => [BlobPrefix + member, _prefix + "f:lru", _prefix + "f:sizes", TotalKey, _prefix + "f:clock"];
+    private RedisKey LruKey => _prefix + "f:lru";
+
+    private RedisKey NamesKey => _prefix + "f:names";
+
+    private RedisKey[] Keys(string member) => [BlobPrefix + member, LruKey, _prefix + "f:sizes", TotalKey, _prefix + "f:clock", NamesKey];
 }

@@ -105,7 +105,7 @@ internal static partial class WorkspaceVerbs
     {
         var id = new Argument<string>("ID") { Description = "The workspace's id." };
         var file = new Argument<string>("FILE") { Description = "The tar file to write." };
-        var verb = new Command("snapshot", "Save a workspace (mounts, RAM contents, sessions) to a tar file.") { id, file };
+        var verb = new Command("snapshot", "Save a workspace (mounts, RAM and disk contents, cached files, sessions) to a tar file.") { id, file };
         verb.SetAction((result, cancellationToken) => Verb.RunAsync(async () =>
         {
             var path = Path.GetFullPath(result.GetValue(file)!);
@@ -135,7 +135,7 @@ internal static partial class WorkspaceVerbs
     {
         var file = new Argument<string>("FILE") { Description = "A tar written by `mirage workspace snapshot`." };
         var id = new Option<string?>("--id") { Description = "The new workspace's id (default: the snapshot's)." };
-        var config = new Option<string?>("--config") { Description = "A YAML file giving back redacted secrets: mounts: {PREFIX: {config: {KEY: VALUE}}}." };
+        var config = new Option<string?>("--config") { Description = "A YAML file giving back redacted secrets or changing settings: mounts: {PREFIX: {config: {KEY: VALUE}, restore: keep|overwrite}}." };
         var json = JsonOption();
         var verb = new Command("load", "Create a workspace from a snapshot tar and print its id.") { file, id, config, json };
         verb.SetAction((result, cancellationToken) => Verb.RunAsync(async () =>
@@ -158,6 +158,8 @@ internal static partial class WorkspaceVerbs
                     form.Add(new StringContent(overrides), "overrides");
                     form.Add(new StringContent(JsonSerializer.Serialize(ReferencedVariables(overrides))), "variables");
                     form.Add(new StringContent(overridesPath!), "overrides_name");
+                    // Relative disk roots in the overrides are relative to the file, as in a workspace file.
+                    form.Add(new StringContent(Path.GetDirectoryName(Path.GetFullPath(overridesPath!))!), "base_folder");
                 }
                 using var request = client.NewRequest(HttpMethod.Post, "v1/workspaces/load", form);
                 using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,9 @@ namespace Mirage.Server;
 
 public sealed record HealthResponse(string Status, string Version, int Pid, int Workspaces);
 
-public sealed record ErrorResponse(string Detail, IReadOnlyList<string>? Errors = null);
+/// <param name="Errors">One line per problem, when a configuration has several.</param>
+/// <param name="Redacted">The mounts whose secrets a snapshot load still needs.</param>
+public sealed record ErrorResponse(string Detail, IReadOnlyList<string>? Errors = null, IReadOnlyList<string>? Redacted = null);
 
 /// <param name="Yaml">The workspace file's text.</param>
 /// <param name="FileName">Named in error messages ("workspace.yaml:3: ...").</param>

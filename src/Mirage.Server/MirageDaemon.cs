@@ -106,7 +106,7 @@ public sealed class MirageDaemon : IAsyncDisposable
             context.Response.StatusCode = error.Status;
             // Clients (MCP ones among them) read this header to learn that a bearer token is what is missing.
             if (error.Status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(new ErrorResponse(error.Message, error.Errors.Count > 0 ? error.Errors : null), Json).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new ErrorResponse(error.Message, error.Errors.Count > 0 ? error.Errors : null, error.Redacted.Count > 0 ? error.Redacted : null), Json).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -118,7 +118,7 @@ public sealed class MirageDaemon : IAsyncDisposable
     {
         ApiException api => api,
         ConfigurationException config => new ApiException(400, config.Errors.Count > 0 ? config.Errors[0] : config.Message, config.Errors),
-        SnapshotException snapshot => new ApiException(400, snapshot.Message, snapshot.RedactedPrefixes),
+        SnapshotException snapshot => new ApiException(400, snapshot.Message) { Redacted = snapshot.RedactedPrefixes },
         ResourceException { Error: ResourceError.NotFound } resource => new ApiException(404, resource.Message),
         ResourceException resource => new ApiException(400, resource.Message),
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
@@ -213,6 +213,7 @@ public sealed class MirageDaemon : IAsyncDisposable
         if (requestedId is not null && Workspaces.All.Any(w => w.Id == requestedId)) throw new ApiException(409, $"workspace '{requestedId}' already exists");
         var overrides = form["overrides"].ToString();
         var overridesName = form["overrides_name"].ToString();
+        var baseFolder = form["base_folder"].ToString();
         var variables = ReadVariables(form["variables"].ToString());
         LoadedSnapshot loaded;
         var upload = file.OpenReadStream();
@@ -223,6 +224,7 @@ public sealed class MirageDaemon : IAsyncDisposable
                 Id = requestedId,
                 OverridesYaml = overrides.Length > 0 ? overrides : null,
                 OverridesFileName = overridesName.Length > 0 ? overridesName : "overrides.yaml",
+                BaseFolder = baseFolder.Length > 0 && Path.IsPathRooted(baseFolder) ? baseFolder : null,
                 Environment = name => variables.GetValueOrDefault(name),
                 Registry = _registry,
             }, context.RequestAborted).ConfigureAwait(false);
@@ -297,14 +299,18 @@ public sealed class MirageDaemon : IAsyncDisposable
     private async Task SnapshotAsync(HttpContext context, string id)
     {
         var hosted = Workspaces.Get(id);
-        // Built whole before the first byte goes out, so that a failure is still answered with an error status.
-        var buffer = new MemoryStream();
-        await WorkspaceSnapshot.SaveAsync(hosted.Workspace, hosted.Config, buffer, hosted.Id, context.RequestAborted).ConfigureAwait(false);
-        context.Response.ContentType = "application/x-tar";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{hosted.Id}.tar\"";
-        context.Response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        // Built whole before the first byte goes out, so that a failure is still answered with an error status; in a
+        // temporary file rather than in memory, since disk mounts and caches can make it large.
+        var buffer = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (buffer.ConfigureAwait(false))
+        {
+            await WorkspaceSnapshot.SaveAsync(hosted.Workspace, hosted.Config, buffer, hosted.Id, context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentType = "application/x-tar";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{hosted.Id}.tar\"";
+            context.Response.ContentLength = buffer.Length;
+            buffer.Position = 0;
+            await buffer.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     private async Task<IResult> CreateSessionAsync(HttpContext context, string id)

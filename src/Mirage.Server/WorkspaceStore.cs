@@ -78,4 +78,7 @@ public sealed class ApiException : Exception
     public int Status { get; }
 
     public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>The mounts whose secrets a snapshot load still needs.</summary>
+    public IReadOnlyList<string> Redacted { get; init; } = [];
 }

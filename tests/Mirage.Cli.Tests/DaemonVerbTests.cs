@@ -1,3 +1,4 @@
+using Mirage.Resources.S3.Tests;
 using Mirage.Testing;
 using System.Formats.Tar;
 using System.Net;
@@ -56,11 +57,15 @@ public sealed class DaemonVerbTests : IClassFixture<DaemonCli>
         Assert.Equal("manifest.json", names[0]);
         Assert.Contains("mounts/data/note.txt", names);
         Assert.Contains("mounts/data/copy.log", names);
+        Assert.Contains("mounts/sample/logs/app.log", names);
 
-        var loaded = await _cli.RunAsync(["workspace", "load", tar, "--id", "seed-copy"]);
-        Assert.Equal((0, "seed-copy\n"), (loaded.ExitCode, loaded.Stdout));
-        var restored = await ExecuteAsync("seed-copy", "pwd; cat note.txt; wc -l < /data/copy.log; echo $PROJECT", "-s", "s1");
-        Assert.Equal("/data\nnote\n3\ndemo\n", restored.Stdout);
+        // The disk folder is still there and not empty: restored into a new one, relative to the overrides file.
+        var overrides = _cli.WriteFile("restore-seed.yaml", "mounts:\n  /sample:\n    config: { root: ./restored-seed }\n");
+        var loaded = await _cli.RunAsync(["workspace", "load", tar, "--id", "seed-copy", "--config", overrides]);
+        Assert.Equal((0, "seed-copy\n", ""), (loaded.ExitCode, loaded.Stdout, loaded.Stderr));
+        var restored = await ExecuteAsync("seed-copy", "pwd; cat note.txt; wc -l < /data/copy.log; echo $PROJECT; grep alert /sample/logs/app.log", "-s", "s1");
+        Assert.Equal("/data\nnote\n3\ndemo\nalert: disk full\n", restored.Stdout);
+        Assert.Equal("ok start\nalert: disk full\nok end\n", await File.ReadAllTextAsync(Path.Combine(_cli.Root, "restored-seed", "logs", "app.log")));
 
         var deleted = await _cli.RunAsync(["workspace", "delete", id]);
         Assert.Equal(0, deleted.ExitCode);
@@ -68,6 +73,70 @@ public sealed class DaemonVerbTests : IClassFixture<DaemonCli>
         var ids = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(w => w.GetProperty("id").GetString()).ToList();
         Assert.Contains("seed-copy", ids);
         Assert.DoesNotContain(id, ids);
+    }
+
+    [Fact]
+    public async Task Loading_over_a_non_empty_disk_folder_is_refused_unless_asked()
+    {
+        var id = await CreateSampleAsync("busy");
+        var tar = Path.Combine(_cli.Root, "busy.tar");
+        Assert.Equal(0, (await _cli.RunAsync(["workspace", "snapshot", id, tar])).ExitCode);
+        var listed = await CliRunner.RunProgramAsync("tar", ["-tf", tar]);
+        Assert.Equal((0, ""), (listed.ExitCode, listed.Stderr));
+        Assert.Contains("mounts/sample/logs/app.log\n", listed.Stdout, StringComparison.Ordinal);
+        var folder = Path.Combine(_cli.Root, "sample-busy");
+        await File.WriteAllTextAsync(Path.Combine(folder, "logs", "app.log"), "edited\n");
+
+        var refused = await _cli.RunAsync(["workspace", "load", tar, "--id", "busy-copy"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"mirage: /sample: the host folder {folder} is not empty; give another root (mounts: {{/sample: {{config: {{root: DIR}}}}}}) or say restore: keep or restore: overwrite for it in an overrides file\n", refused.Stderr);
+        Assert.Equal("edited\n", await File.ReadAllTextAsync(Path.Combine(folder, "logs", "app.log")));
+        Assert.Equal(1, (await ExecuteAsync("busy-copy", "true")).ExitCode);
+
+        var keep = _cli.WriteFile("keep.yaml", "mounts:\n  /sample: { restore: keep }\n");
+        Assert.Equal(0, (await _cli.RunAsync(["workspace", "load", tar, "--id", "busy-kept", "--config", keep])).ExitCode);
+        Assert.Equal("edited\n", (await ExecuteAsync("busy-kept", "cat /sample/logs/app.log")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_cached_s3_mount_carries_its_cached_files_through_snapshot_and_load()
+    {
+        await S3TestServer.EnsureBucketAsync();
+        var options = S3TestServer.Options(S3TestServer.NewPrefix("cli-snapshot"));
+        var yaml = _cli.WriteFile("s3.yaml", $$"""
+            mounts:
+              /s3:
+                type: s3
+                config: { bucket: {{options.Bucket}}, region: {{options.Region}}, endpoint: '{{options.Endpoint}}', prefix: '{{options.Prefix}}', access_key_id: {{options.AccessKeyId}}, secret_access_key: {{options.SecretAccessKey}}, path_style: true }
+            cache: { type: ram, limit: 10MB }
+            read: fresh
+            """);
+        var created = await _cli.RunAsync(["workspace", "create", yaml, "--id", "s3-cached"]);
+        Assert.Equal((0, ""), (created.ExitCode, created.Stderr));
+        try
+        {
+            var seeded = await ExecuteAsync("s3-cached", "echo remote bytes > /s3/r.txt && cat /s3/r.txt");
+            Assert.Equal((0, "remote bytes\n", ""), (seeded.ExitCode, seeded.Stdout, seeded.Stderr));
+            var tar = Path.Combine(_cli.Root, "s3.tar");
+            Assert.Equal(0, (await _cli.RunAsync(["workspace", "snapshot", "s3-cached", tar])).ExitCode);
+            var listed = await CliRunner.RunProgramAsync("tar", ["-tf", tar]);
+            Assert.Equal((0, "manifest.json\ncache/s3/\ncache/s3/r.txt\n"), (listed.ExitCode, listed.Stdout));
+
+            var refused = await _cli.RunAsync(["workspace", "load", tar, "--id", "s3-nosecrets"]);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("redacted for /s3", refused.Stderr, StringComparison.Ordinal);
+
+            var secrets = _cli.WriteFile("s3-secrets.yaml", $"mounts:\n  /s3:\n    config: {{ access_key_id: {options.AccessKeyId}, secret_access_key: {options.SecretAccessKey} }}\n");
+            var loaded = await _cli.RunAsync(["workspace", "load", tar, "--id", "s3-restored", "--config", secrets]);
+            Assert.Equal((0, "s3-restored\n", ""), (loaded.ExitCode, loaded.Stdout, loaded.Stderr));
+            Assert.Equal("remote bytes\n", (await ExecuteAsync("s3-restored", "cat /s3/r.txt")).Stdout);
+            var described = JsonDocument.Parse((await _cli.RunAsync(["workspace", "get", "s3-restored"])).Stdout).RootElement;
+            Assert.Equal("s3", described.GetProperty("mounts")[0].GetProperty("type").GetString());
+        }
+        finally
+        {
+            await ExecuteAsync("s3-cached", "rm -f /s3/r.txt");
+        }
     }
 
     [Fact]

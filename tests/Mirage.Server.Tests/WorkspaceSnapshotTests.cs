@@ -54,7 +54,7 @@ public sealed class WorkspaceSnapshotTests : IClassFixture<TemporaryFolder>
         var tar = await SnapshotAsync(config, ws => ws.ExecuteAsync("mkdir /data/d; echo x > /data/d/f"));
         Assert.Equal(["manifest.json", "mounts/data/", "mounts/data/d/", "mounts/data/d/f"], EntryNames(tar));
         var manifest = Manifest(tar);
-        Assert.Equal(1, (int)manifest["version"]!);
+        Assert.Equal(2, (int)manifest["version"]!);
         Assert.Equal("w1", (string?)manifest["id"]);
     }
 
@@ -93,7 +93,7 @@ public sealed class WorkspaceSnapshotTests : IClassFixture<TemporaryFolder>
         }
         buffer.Position = 0;
         var refused = await Assert.ThrowsAsync<SnapshotException>(() => WorkspaceSnapshot.LoadAsync(buffer));
-        Assert.Equal("snapshot format version 99 is not supported (this mirage reads version 1)", refused.Message);
+        Assert.Equal("snapshot format version 99 is not supported (this mirage reads versions 1 and 2)", refused.Message);
     }
 
     [Fact]
@@ -107,14 +107,14 @@ public sealed class WorkspaceSnapshotTests : IClassFixture<TemporaryFolder>
     }
 
     [Fact]
-    public async Task Disk_mounts_are_recorded_by_their_host_folder_and_mounted_again()
+    public async Task Disk_mounts_are_saved_whole_and_mounted_again_from_their_folder_when_asked_to_keep_it()
     {
         var host = _folder.CreateSubfolder();
         await File.WriteAllTextAsync(Path.Combine(host, "h.txt"), "host file\n");
         var config = WorkspaceConfig.Parse($"mounts:\n  /disk: {{ type: disk, mode: read, config: {{ root: '{host}' }} }}\n  /data: {{ type: ram }}\n");
         var tar = await SnapshotAsync(config, ws => ws.ExecuteAsync("cp /disk/h.txt /data/copy.txt"));
-        Assert.DoesNotContain(EntryNames(tar), name => name.StartsWith("mounts/disk", StringComparison.Ordinal));
-        var loaded = await WorkspaceSnapshot.LoadAsync(new MemoryStream(tar));
+        Assert.Contains("mounts/disk/h.txt", EntryNames(tar));
+        var loaded = await WorkspaceSnapshot.LoadAsync(new MemoryStream(tar), new SnapshotLoadOptions { OverridesYaml = "mounts:\n  /disk: { restore: keep }\n" });
         await using var workspace = loaded.Workspace;
         var result = await workspace.ExecuteAsync("cat /disk/h.txt /data/copy.txt; echo no > /disk/x");
         Assert.Equal("host file\nhost file\n", result.StdoutText);

@@ -149,6 +149,46 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
         return new CachingReadStream(stream, entry.Size, files.Limit, content => KeepAsync(path, generation, () => files.PutAsync(key, content, CancellationToken.None)));
     }
 
+    // ---- the file tier as a whole (snapshots) ----
+
+    /// <summary>
+    /// The files of this tree the file tier holds, one per path (the most recently used version), each with the
+    /// fingerprint it was cached under. Empty when the file tier cannot list its keys.
+    /// </summary>
+    public async IAsyncEnumerable<CachedFile> ListCachedFilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Options.Files is not IFileCacheKeys keys) yield break;
+        var prefix = _space + "\n";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in keys.ListKeysAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            // The key is "namespace \n path \n version"; a version never holds a newline, a path might.
+            var split = key.LastIndexOf('\n');
+            if (split <= prefix.Length) continue;
+            var path = key[prefix.Length..split];
+            if (seen.Add(path)) yield return new CachedFile(VPath.Parse(path), key[(split + 1)..]);
+        }
+    }
+
+    /// <summary>The cached bytes of <paramref name="file"/>, or null when they are no longer held.</summary>
+    public async ValueTask<Stream?> OpenCachedFileAsync(CachedFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (Options.Files is not { } files) return null;
+        return await GuardAsync(file.Path, files.OpenReadAsync(Key(file.Path, file.Fingerprint), ByteRange.All, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts bytes into the file tier under a path and fingerprint, as a read would have: the next read of the path
+    /// serves them once the backend (or the index) gives the same fingerprint, and fetches anew when it does not.
+    /// </summary>
+    public async ValueTask KeepCachedFileAsync(CachedFile file, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (Options.Files is not { } files) return;
+        await GuardAsync(file.Path, files.PutAsync(Key(file.Path, file.Fingerprint), content, cancellationToken)).ConfigureAwait(false);
+    }
+
     // ---- changes ----
 
     public async ValueTask<EntryInfo> WriteAsync(VPath path, Stream content, WriteOptions options = default, CancellationToken cancellationToken = default)
@@ -319,8 +359,10 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
     {
         var version = entry.Fingerprint
             ?? (entry is { Size: { } size, Modified: { } modified } ? $"{size}@{modified.UtcTicks}" : null);
-        return version is null ? null : $"{_space}\n{path.Value}\n{version}";
+        return version is null ? null : Key(path, version);
     }
+
+    private string Key(VPath path, string version) => $"{_space}\n{path.Value}\n{version}";
 
     /// <summary>Stores an answer unless a change was made through this instance since it was fetched.</summary>
     private async ValueTask KeepAsync(VPath path, long generation, Func<ValueTask> store)
@@ -369,3 +411,6 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
     private static ResourceException Unavailable(VPath path, CacheStoreException e) =>
         new(ResourceError.Transient, path, $"{path}: {ResourceException.Describe(ResourceError.Transient)} ({e.Message})", e) { Detail = e.Message };
 }
+
+/// <summary>A file held in the file tier: its path in the cached tree and the fingerprint (or size and time) it was cached under.</summary>
+public sealed record CachedFile(VPath Path, string Fingerprint);

@@ -47,5 +47,14 @@ public interface IFileCacheStore
     ValueTask PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// A file tier that can say which keys it holds, so that a snapshot can carry the cached files with it.
+/// </summary>
+public interface IFileCacheKeys
+{
+    /// <summary>The stored keys that start with <paramref name="prefix"/>, most recently used first.</summary>
+    IAsyncEnumerable<string> ListKeysAsync(string prefix, CancellationToken cancellationToken = default);
+}
+
 /// <summary>A cache store could not answer (its server is down, say); the message names the store and the cause.</summary>
 public sealed class CacheStoreException(string message, Exception? innerException = null) : IOException(message, innerException);

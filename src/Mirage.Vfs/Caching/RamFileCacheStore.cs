@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Mirage.Vfs.Caching;
 
 /// <summary>
 /// The file tier in this process's memory: whole objects, least recently used evicted first, never more than
 /// <see cref="Limit"/> bytes in all. Reads are served from the stored array without copying it.
 /// </summary>
-public sealed class RamFileCacheStore : IFileCacheStore
+public sealed class RamFileCacheStore : IFileCacheStore, IFileCacheKeys
 {
     /// <summary>The limit when nothing else is said.</summary>
     public const long DefaultLimit = 512L * 1000 * 1000;
@@ -78,6 +80,18 @@ public sealed class RamFileCacheStore : IFileCacheStore
             _bytes += content.Length;
         }
         return ValueTask.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<string> keys;
+        lock (_gate) keys = _recency.Select(node => node.Key).Where(key => key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return key;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <summary>The part of a whole object a range asks for; a range past the end is empty.</summary>

@@ -13,15 +13,20 @@ internal sealed class CacheConfig
     private readonly ConfigNode? _files;
     private readonly ConfigNode? _index;
     private readonly ReadMode? _read;
+    private readonly string? _readText;
 
-    private CacheConfig(ConfigNode? files, ConfigNode? index, ReadMode? read)
+    private CacheConfig(ConfigNode? files, ConfigNode? index, ReadMode? read, string? readText)
     {
         _files = files;
         _index = index;
         _read = read;
+        _readText = readText;
     }
 
     public bool IsEmpty => _files is null && _index is null;
+
+    /// <summary>This level's own keys as written.</summary>
+    public CacheDeclaration Declaration => new(_files, _index, _readText);
 
     /// <summary>Reads the keys of one level; errors go to the reader.</summary>
     public static CacheConfig Read(ConfigReader reader)
@@ -35,11 +40,11 @@ internal sealed class CacheConfig
             if (ReadModes.TryParse(readText, out var mode)) read = mode;
             else reader.Error(reader.Node["read"]!, $"expected bounded or fresh, got '{readText}'");
         }
-        return new CacheConfig(files, index, read);
+        return new CacheConfig(files, index, read, read is null ? null : readText);
     }
 
     /// <summary>This level's blocks, each falling back to <paramref name="outer"/>'s.</summary>
-    public CacheConfig Over(CacheConfig outer) => new(_files ?? outer._files, _index ?? outer._index, _read ?? outer._read);
+    public CacheConfig Over(CacheConfig outer) => new(_files ?? outer._files, _index ?? outer._index, _read ?? outer._read, _readText ?? outer._readText);
 
     /// <summary>The stores these blocks describe, or null when neither tier is cached. Errors name the file, line and key.</summary>
     public CacheOptions? Build(ResourceRegistry registry, List<string> errors)
@@ -95,4 +100,13 @@ internal sealed class CacheConfig
             }
         }
     }
+}
+
+/// <summary>
+/// The <c>cache:</c>, <c>index:</c> and <c>read:</c> keys of one level (workspace or mount) as written, after
+/// <c>${VAR}</c> substitution: what snapshots record so that a restored workspace caches as the original did.
+/// </summary>
+public sealed record CacheDeclaration(ConfigNode? Cache, ConfigNode? Index, string? Read)
+{
+    public static CacheDeclaration None { get; } = new(null, null, null);
 }

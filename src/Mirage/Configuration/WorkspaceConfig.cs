@@ -71,11 +71,14 @@ public sealed record WorkspaceConfig(
         reader.Section("limits");
         reader.RejectUnknownKeys();
         if (errors.Count > 0) throw new ConfigurationException(errors);
-        return new WorkspaceConfig(id, mounts, env, workingDirectory) { Declarations = declarations };
+        return new WorkspaceConfig(id, mounts, env, workingDirectory) { Declarations = declarations, Caching = workspaceCache.Declaration };
     }
 
     /// <summary>How each mount was declared (type, mode, config after substitution), in file order: what snapshots record.</summary>
     public IReadOnlyList<MountDeclaration> Declarations { get; init; } = [];
+
+    /// <summary>The workspace-level cache settings as written (they apply to remote mount types).</summary>
+    public CacheDeclaration Caching { get; init; } = CacheDeclaration.None;
 
     private static Mount? ReadMount(string prefix, ConfigNode node, ResourceRegistry registry, List<string> errors, string? baseFolder, CacheConfig workspaceCache, out MountDeclaration? declaration)
     {
@@ -111,7 +114,7 @@ public sealed record WorkspaceConfig(
         // A workspace-wide cache covers remote types; a mount's own cache settings apply whatever its type.
         var cache = (descriptor.CachedByDefault || !mountCache.IsEmpty ? mountCache.Over(workspaceCache) : mountCache).Build(registry, errors);
         if (errors.Count > before) return null;
-        declaration = new MountDeclaration(prefix, type, mode, config);
+        declaration = new MountDeclaration(prefix, type, mode, config) { Caching = mountCache.Declaration };
         return new Mount(VPath.Parse(prefix), cache is null ? resource : new CachedResource(resource, cache), mode);
     }
 
@@ -138,4 +141,8 @@ public sealed record WorkspaceConfig(
 }
 
 /// <summary>One mount as the configuration declared it; <paramref name="Config"/> holds values after <c>${VAR}</c> substitution.</summary>
-public sealed record MountDeclaration(string Prefix, string Type, MountMode Mode, ConfigNode Config);
+public sealed record MountDeclaration(string Prefix, string Type, MountMode Mode, ConfigNode Config)
+{
+    /// <summary>The mount's own cache settings as written (the workspace's apply where these are absent).</summary>
+    public CacheDeclaration Caching { get; init; } = CacheDeclaration.None;
+}

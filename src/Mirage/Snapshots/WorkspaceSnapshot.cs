@@ -1,25 +1,32 @@
 using System.Formats.Tar;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mirage.Configuration;
 using Mirage.Vfs;
+using Mirage.Vfs.Caching;
 using Mirage.Vfs.Disk;
 using Mirage.Vfs.Ram;
 
 namespace Mirage.Snapshots;
 
 /// <summary>
-/// A workspace saved as one tar that GNU tar can list: <c>manifest.json</c> first (format version, mounts
-/// with their configs, secrets redacted, environment, sessions), then <c>mounts/&lt;prefix&gt;/...</c> with
-/// the files of every in-memory mount. Disk mounts are recorded by their host folder.
+/// A workspace saved as one tar that GNU tar can list: <c>manifest.json</c> first (format version, mounts with
+/// their configs and cache settings, secrets redacted, environment, sessions), then <c>mounts/&lt;prefix&gt;/...</c>
+/// with every file of each RAM and disk mount (mtimes and modes kept), then <c>cache/&lt;prefix&gt;/...</c> with
+/// the files the cache of each remote mount held, whose fingerprints the manifest lists.
 /// </summary>
-public static class WorkspaceSnapshot
+public static partial class WorkspaceSnapshot
 {
     public const string FormatName = "mirage-snapshot";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public const string ManifestName = "manifest.json";
     public const string RedactedPlaceholder = "<REDACTED>";
+
+    /// <summary>The versions <see cref="LoadAsync"/> reads: 1 (RAM contents only, no cache settings) and the current one.</summary>
+    public static IReadOnlyList<int> ReadableVersions { get; } = [1, FormatVersion];
+
+    private const UnixFileMode DefaultFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode DefaultDirectoryMode = DefaultFileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
 
@@ -37,58 +44,103 @@ public static class WorkspaceSnapshot
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(output);
-        var manifest = BuildManifest(workspace, config, id);
+        var (manifest, parts) = await PlanAsync(workspace, config, id, cancellationToken).ConfigureAwait(false);
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson);
-        await WriteFileEntryAsync(writer, ManifestName, new MemoryStream(manifestBytes), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-        foreach (var entry in manifest.Mounts.Where(m => m.Contents is not null))
+        await WriteFileEntryAsync(writer, ManifestName, new MemoryStream(manifestBytes), manifest.Created, null, cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
         {
-            var mount = workspace.Mounts.First(m => m.Prefix.Value == entry.Prefix);
-            await WriteMountAsync(writer, mount.Resource, entry.Contents!, cancellationToken).ConfigureAwait(false);
+            if (part.Contents is { } contents) await WriteContentsAsync(writer, contents.Resource, contents.Folder, cancellationToken).ConfigureAwait(false);
+            if (part.Cached is { } cached) await WriteCachedAsync(writer, cached.Resource, cached.Folder, cached.Files, manifest.Created, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static SnapshotManifest BuildManifest(Workspace workspace, WorkspaceConfig? config, string? id)
+    /// <summary>What goes into the tar for one mount: all of its files, or what its cache holds.</summary>
+    private sealed record Part((IResource Resource, string Folder)? Contents, (CachedResource Resource, string Folder, List<CachedFile> Files)? Cached);
+
+    private static async Task<(SnapshotManifest Manifest, List<Part> Parts)> PlanAsync(Workspace workspace, WorkspaceConfig? config, string? id, CancellationToken cancellationToken)
     {
         var declarations = (config?.Declarations ?? []).ToDictionary(d => VPath.Parse(d.Prefix).Value, StringComparer.Ordinal);
         var folders = new HashSet<string>(StringComparer.Ordinal);
         var mounts = new List<SnapshotMount>();
+        var parts = new List<Part>();
         foreach (var mount in workspace.Mounts)
         {
             var prefix = mount.Prefix.Value;
             declarations.TryGetValue(prefix, out var declaration);
-            var type = declaration?.Type ?? mount.Resource.Info.Kind;
+            var cachedResource = mount.Resource as CachedResource;
+            var resource = cachedResource?.Inner ?? mount.Resource;
+            var type = declaration?.Type ?? resource.Info.Kind;
             var settings = declaration is null ? new JsonObject() : (JsonObject)ToJson(declaration.Config)!;
-            if (mount.Resource is DiskResource disk) settings["root"] = disk.HostRoot;
+            if (resource is DiskResource disk) settings["root"] = disk.HostRoot;
             Redact(settings);
             string? contents = null;
-            if (mount.Resource is RamResource)
+            SnapshotCachedFiles? cached = null;
+            var part = new Part(null, null);
+            if (resource is RamResource or DiskResource)
             {
-                var folder = "mounts" + (prefix == "/" ? "/_root" : prefix);
-                // Two prefixes never share a folder in the archive, even when one is nested in the other.
-                for (var n = 2; !folders.Add(folder); n++) folder = $"mounts{prefix}~{n}";
-                contents = folder;
+                // Local mounts are saved whole, read past any cache in front of them.
+                contents = UniqueFolder("mounts", prefix, folders);
+                part = part with { Contents = (resource, contents) };
             }
-            mounts.Add(new SnapshotMount(prefix, type, mount.Mode.ToText(), settings, contents));
+            else if (cachedResource is not null)
+            {
+                var files = new List<CachedFile>();
+                await foreach (var file in cachedResource.ListCachedFilesAsync(cancellationToken).ConfigureAwait(false)) files.Add(file);
+                files.Sort(static (a, b) => string.CompareOrdinal(a.Path.Value, b.Path.Value));
+                cached = new SnapshotCachedFiles(UniqueFolder("cache", prefix, folders), files.Select(static f => new SnapshotCachedFile(f.Path.Value, f.Fingerprint)).ToList());
+                part = part with { Cached = (cachedResource, cached.Folder, files) };
+            }
+            mounts.Add(new SnapshotMount
+            {
+                Prefix = prefix,
+                Type = type,
+                Mode = mount.Mode.ToText(),
+                Config = settings,
+                Caching = ToSnapshot(declaration?.Caching),
+                Contents = contents,
+                Cached = cached,
+            });
+            parts.Add(part);
         }
-        return new SnapshotManifest
+        var manifest = new SnapshotManifest
         {
             Id = id ?? config?.Id,
             Created = DateTimeOffset.UtcNow,
             WorkingDirectory = config?.WorkingDirectory,
             Environment = new Dictionary<string, string>(config?.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Caching = ToSnapshot(config?.Caching),
             Mounts = mounts,
             Sessions = workspace.SessionIds.Order(StringComparer.Ordinal)
                 .Select(sid => new SnapshotSession(sid, workspace.GetSession(sid).WorkingDirectory)).ToList(),
         };
+        return (manifest, parts);
     }
 
-    private static async Task WriteMountAsync(TarWriter writer, IResource resource, string folder, CancellationToken cancellationToken)
+    /// <summary>Two prefixes never share a folder in the archive, even when one is nested in the other.</summary>
+    private static string UniqueFolder(string top, string prefix, HashSet<string> taken)
+    {
+        var folder = top + (prefix == "/" ? "/_root" : prefix);
+        for (var n = 2; !taken.Add(folder); n++) folder = $"{top}{prefix}~{n}";
+        return folder;
+    }
+
+    private static SnapshotCaching? ToSnapshot(CacheDeclaration? caching)
+    {
+        if (caching is null || (caching.Cache is null && caching.Index is null && caching.Read is null)) return null;
+        var cache = caching.Cache is null ? null : ToJson(caching.Cache) as JsonObject;
+        var index = caching.Index is null ? null : ToJson(caching.Index) as JsonObject;
+        if (cache is not null) Redact(cache);
+        if (index is not null) Redact(index);
+        return new SnapshotCaching(cache, index, caching.Read);
+    }
+
+    private static async Task WriteContentsAsync(TarWriter writer, IResource resource, string folder, CancellationToken cancellationToken)
     {
         var entries = new List<EntryInfo>();
         await foreach (var entry in ResourceOperations.WalkAsync(resource, VPath.Root, cancellationToken: cancellationToken).ConfigureAwait(false))
             entries.Add(entry);
-        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/"), cancellationToken).ConfigureAwait(false);
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/") { Mode = DefaultDirectoryMode }, cancellationToken).ConfigureAwait(false);
         // Sorted so that parents come before children and the archive lists in a stable order.
         foreach (var entry in entries.OrderBy(e => e.Path.Value, StringComparer.Ordinal))
         {
@@ -96,25 +148,42 @@ public static class WorkspaceSnapshot
             switch (entry.Kind)
             {
                 case EntryKind.Directory:
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, name + "/") { ModificationTime = entry.Modified ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, name + "/")
+                    {
+                        ModificationTime = entry.Modified ?? DateTimeOffset.UtcNow,
+                        Mode = ModeOf(entry, DefaultDirectoryMode),
+                    }, cancellationToken).ConfigureAwait(false);
                     break;
                 case EntryKind.Symlink:
                     var target = entry.LinkTarget;
                     if (target is null && resource.TryGetCapability<ISymlinks>(out var links))
                         target = await links.ReadLinkAsync(entry.Path, cancellationToken).ConfigureAwait(false);
                     if (target is null) break;
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target }, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = DefaultDirectoryMode }, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     var content = await resource.OpenReadAsync(entry.Path, ByteRange.All, cancellationToken).ConfigureAwait(false);
                     await using (content.ConfigureAwait(false))
-                        await WriteFileEntryAsync(writer, name, content, entry.Modified ?? DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+                        await WriteFileEntryAsync(writer, name, content, entry.Modified ?? DateTimeOffset.UtcNow, entry, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
     }
 
-    private static async Task WriteFileEntryAsync(TarWriter writer, string name, Stream content, DateTimeOffset modified, CancellationToken cancellationToken)
+    private static async Task WriteCachedAsync(TarWriter writer, CachedResource resource, string folder, List<CachedFile> files, DateTimeOffset created, CancellationToken cancellationToken)
+    {
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, folder + "/") { Mode = DefaultDirectoryMode, ModificationTime = created }, cancellationToken).ConfigureAwait(false);
+        foreach (var file in files)
+        {
+            // Evicted since it was listed: the manifest names it, the archive lacks it, and loading skips it.
+            var content = await resource.OpenCachedFileAsync(file, cancellationToken).ConfigureAwait(false);
+            if (content is null) continue;
+            await using (content.ConfigureAwait(false))
+                await WriteFileEntryAsync(writer, folder + file.Path.Value, content, created, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteFileEntryAsync(TarWriter writer, string name, Stream content, DateTimeOffset modified, EntryInfo? info, CancellationToken cancellationToken)
     {
         // A tar header needs the size up front; streams without a length are copied to memory first.
         var data = content;
@@ -128,181 +197,14 @@ public static class WorkspaceSnapshot
         {
             DataStream = data,
             ModificationTime = modified,
-            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            Mode = info is null ? DefaultFileMode : ModeOf(info, DefaultFileMode),
         };
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Recreates a workspace from a snapshot. <paramref name="overridesYaml"/> (<c>mounts: {PREFIX: {config: {...}}}</c>)
-    /// gives back the secrets that were redacted; a snapshot that still lacks one is refused, naming the mounts.
-    /// </summary>
-    public static async Task<LoadedSnapshot> LoadAsync(Stream input, SnapshotLoadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        options ??= new SnapshotLoadOptions();
-        var reader = new TarReader(input, leaveOpen: true);
-        await using (reader.ConfigureAwait(false))
-        {
-            var first = await NextEntryAsync(reader, cancellationToken).ConfigureAwait(false);
-            if (first is null || first.Name != ManifestName || first.DataStream is null)
-                throw new SnapshotException($"not a mirage snapshot: the archive does not start with {ManifestName}");
-            var manifest = await ReadManifestAsync(first.DataStream, cancellationToken).ConfigureAwait(false);
-            if (options.OverridesYaml is not null) ApplyOverrides(manifest, options.OverridesYaml, options.OverridesFileName, options.Environment);
-            var stillRedacted = manifest.Mounts.Where(m => ContainsRedacted(m.Config)).Select(m => m.Prefix).ToList();
-            if (stillRedacted.Count > 0)
-            {
-                throw new SnapshotException(
-                    $"the snapshot's secrets were redacted for {string.Join(", ", stillRedacted)}: give them again in an overrides file (mounts: {{PREFIX: {{config: {{KEY: VALUE}}}}}})",
-                    stillRedacted);
-            }
-            var config = WorkspaceConfig.Parse(ToConfigText(manifest, options.Id), "snapshot manifest", options.Registry, _ => null);
-            var workspace = config.CreateWorkspace();
-            try
-            {
-                await RestoreContentsAsync(reader, manifest, workspace, cancellationToken).ConfigureAwait(false);
-                foreach (var session in manifest.Sessions)
-                {
-                    var restored = workspace.GetSession(session.Id);
-                    if (restored.WorkingDirectory != session.WorkingDirectory)
-                        await restored.ExecuteAsync("cd -- " + Quote(session.WorkingDirectory), null, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch
-            {
-                await workspace.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-            return new LoadedSnapshot(workspace, config, manifest);
-        }
-    }
-
-    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.GetNextEntryAsync(copyData: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or IOException)
-        {
-            throw new SnapshotException("the snapshot is truncated or not a tar archive", e);
-        }
-    }
-
-    private static async Task<SnapshotManifest> ReadManifestAsync(Stream data, CancellationToken cancellationToken)
-    {
-        SnapshotManifest? manifest;
-        try
-        {
-            manifest = await JsonSerializer.DeserializeAsync<SnapshotManifest>(data, ManifestJson, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            throw new SnapshotException($"not a mirage snapshot: {ManifestName} is not valid JSON ({e.Message})", e);
-        }
-        if (manifest is null || manifest.Format != FormatName)
-            throw new SnapshotException($"not a mirage snapshot: {ManifestName} has no \"format\": \"{FormatName}\"");
-        if (manifest.Version != FormatVersion)
-            throw new SnapshotException($"snapshot format version {manifest.Version} is not supported (this mirage reads version {FormatVersion})");
-        return manifest;
-    }
-
-    private static async Task RestoreContentsAsync(TarReader reader, SnapshotManifest manifest, Workspace workspace, CancellationToken cancellationToken)
-    {
-        var targets = manifest.Mounts.Where(m => m.Contents is not null)
-            .Select(m => (Folder: m.Contents! + "/", Resource: workspace.Mounts.First(w => w.Prefix.Value == VPath.Parse(m.Prefix).Value).Resource))
-            .OrderByDescending(t => t.Folder.Length)
-            .ToList();
-        while (await NextEntryAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
-        {
-            var target = targets.FirstOrDefault(t => entry.Name.StartsWith(t.Folder, StringComparison.Ordinal));
-            if (target.Resource is null) continue;
-            var relative = entry.Name[(target.Folder.Length - 1)..].TrimEnd('/');
-            if (relative.Length == 0) continue;
-            var path = VPath.Parse(relative);
-            switch (entry.EntryType)
-            {
-                case TarEntryType.Directory:
-                    await ResourceOperations.CreateDirectoriesAsync(target.Resource, path, cancellationToken).ConfigureAwait(false);
-                    break;
-                case TarEntryType.SymbolicLink when target.Resource.TryGetCapability<ISymlinks>(out var links):
-                    await links.CreateSymlinkAsync(path, entry.LinkName, cancellationToken).ConfigureAwait(false);
-                    break;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                    await ResourceOperations.CreateDirectoriesAsync(target.Resource, path.Parent, cancellationToken).ConfigureAwait(false);
-                    await target.Resource.WriteAsync(path, entry.DataStream ?? Stream.Null, default, cancellationToken).ConfigureAwait(false);
-                    if (target.Resource.TryGetCapability<ITimestamps>(out var times))
-                        await times.SetModifiedAsync(path, entry.ModificationTime, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-        }
-    }
-
-    private static void ApplyOverrides(SnapshotManifest manifest, string yaml, string fileName, Func<string, string?>? environment)
-    {
-        var root = YamlConfigLoader.Load(yaml, fileName, environment ?? System.Environment.GetEnvironmentVariable);
-        var errors = new List<string>();
-        foreach (var (key, node) in root.Mapping ?? [])
-        {
-            if (key == "env" && node.IsMapping)
-            {
-                foreach (var (name, value) in node.Mapping!) manifest.Environment[name] = value.Scalar ?? string.Empty;
-                continue;
-            }
-            if (key != "mounts" || !node.IsMapping)
-            {
-                errors.Add($"{node.Where}: {key}: unknown key (expected mounts or env)");
-                continue;
-            }
-            foreach (var (prefix, mountNode) in node.Mapping!)
-            {
-                var index = manifest.Mounts.FindIndex(m => m.Prefix == VPath.Parse(prefix).Value);
-                if (index < 0)
-                {
-                    errors.Add($"{mountNode.Where}: mounts.{prefix}: the snapshot has no mount at {prefix}");
-                    continue;
-                }
-                if (mountNode["config"] is { IsMapping: true } config)
-                {
-                    foreach (var (name, value) in config.Mapping!) manifest.Mounts[index].Config[name] = ToJson(value);
-                }
-                foreach (var (name, _) in mountNode.Mapping ?? [])
-                {
-                    if (name != "config") errors.Add($"{mountNode.Where}: mounts.{prefix}.{name}: unknown key (only config can be overridden)");
-                }
-            }
-        }
-        if (errors.Count > 0) throw new ConfigurationException(errors);
-    }
-
-    /// <summary>The manifest as a configuration document (JSON is YAML), so that loading validates it like a file.</summary>
-    private static string ToConfigText(SnapshotManifest manifest, string? id)
-    {
-        var mounts = new JsonObject();
-        foreach (var mount in manifest.Mounts)
-            mounts[mount.Prefix] = new JsonObject { ["type"] = mount.Type, ["mode"] = mount.Mode, ["config"] = Escape(mount.Config.DeepClone()) };
-        var document = new JsonObject { ["mounts"] = mounts, ["env"] = Escape(JsonSerializer.SerializeToNode(manifest.Environment)) };
-        if ((id ?? manifest.Id) is { } name) document["id"] = Escape(JsonValue.Create(name));
-        if (manifest.WorkingDirectory is { } cwd) document["cwd"] = Escape(JsonValue.Create(cwd));
-        return document.ToJsonString();
-    }
-
-    /// <summary>Values were substituted when the workspace was created; "$$" keeps a literal "$" literal the second time.</summary>
-    private static JsonNode? Escape(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList()) obj[key] = Escape(obj[key]?.DeepClone());
-                return obj;
-            case JsonArray array:
-                return new JsonArray(array.Select(item => Escape(item?.DeepClone())).ToArray());
-            case JsonValue value when value.TryGetValue<string>(out var text):
-                return JsonValue.Create(text.Replace("$", "$$", StringComparison.Ordinal));
-            default:
-                return node;
-        }
-    }
+    /// <summary>The permission bits an entry reports (a disk file's exec bit, say), or the default.</summary>
+    private static UnixFileMode ModeOf(EntryInfo entry, UnixFileMode fallback) =>
+        entry.Mode is { } mode ? (UnixFileMode)(mode & 0b111_111_111) : fallback;
 
     private static JsonNode? ToJson(ConfigNode node)
     {
@@ -316,6 +218,7 @@ public static class WorkspaceSnapshot
         return new JsonArray((node.Sequence ?? []).Select(ToJson).ToArray());
     }
 
+    /// <summary>Replaces secret-named values, and URLs that carry a password ("redis://:pw@host"), by the placeholder.</summary>
     private static void Redact(JsonObject config)
     {
         foreach (var key in config.Select(p => p.Key).ToList())
@@ -325,65 +228,13 @@ public static class WorkspaceSnapshot
                 case JsonObject nested:
                     Redact(nested);
                     break;
-                case JsonValue when IsSecretKey(key):
+                case JsonValue value when IsSecretKey(key) || (value.TryGetValue<string>(out var text) && HasPassword(text)):
                     config[key] = RedactedPlaceholder;
                     break;
             }
         }
     }
 
-    private static bool ContainsRedacted(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.Any(p => ContainsRedacted(p.Value)),
-        JsonArray array => array.Any(ContainsRedacted),
-        JsonValue value => value.TryGetValue<string>(out var text) && text == RedactedPlaceholder,
-        _ => false,
-    };
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-}
-
-public sealed record SnapshotLoadOptions
-{
-    /// <summary>The restored workspace's id; the snapshot's own when null.</summary>
-    public string? Id { get; init; }
-
-    /// <summary>YAML giving back redacted secrets: <c>mounts: {PREFIX: {config: {KEY: VALUE}}}</c>, optionally <c>env</c>.</summary>
-    public string? OverridesYaml { get; init; }
-
-    public string OverridesFileName { get; init; } = "overrides.yaml";
-
-    /// <summary>Variables for <c>${VAR}</c> in the overrides; the process environment when null.</summary>
-    public Func<string, string?>? Environment { get; init; }
-
-    public ResourceRegistry? Registry { get; init; }
-}
-
-public sealed record LoadedSnapshot(Workspace Workspace, WorkspaceConfig Config, SnapshotManifest Manifest);
-
-/// <summary>A snapshot that cannot be read or restored; the message is one line for the user.</summary>
-public sealed class SnapshotException : Exception
-{
-    public SnapshotException(string message, IReadOnlyList<string> redactedPrefixes)
-        : base(message)
-    {
-        RedactedPrefixes = redactedPrefixes;
-    }
-
-    public SnapshotException()
-    {
-    }
-
-    public SnapshotException(string message)
-        : base(message)
-    {
-    }
-
-    public SnapshotException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    /// <summary>Mounts whose secrets must be given again.</summary>
-    public IReadOnlyList<string> RedactedPrefixes { get; } = [];
+    private static bool HasPassword(string text) =>
+        text.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal);
 }
