@@ -627,12 +627,12 @@ internal sealed partial class AwkInterpreter
             case "atan2":
                 return AwkValue.FromNumber(Math.Atan2(Number(args[0]), Number(args[1])));
             case "rand":
-                return AwkValue.FromNumber(_rng.NextDouble());
+                return AwkValue.FromNumber((_random ??= new AwkRandom()).NextDouble());
             case "srand":
                 {
                     var previous = _seed;
-                    _seed = args.Count > 0 ? Number(args[0]) : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                    _randomReseed((int)_seed);
+                    _seed = args.Count > 0 ? SeedOf(Number(args[0])) : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                    (_random ??= new AwkRandom()).Seed(unchecked((uint)_seed));
                     return AwkValue.FromNumber(previous);
                 }
             case "system":
@@ -726,10 +726,11 @@ internal sealed partial class AwkInterpreter
         }
     }
 
-    private void _randomReseed(int seed) => _rng = new Random(seed);
+    private AwkRandom? _random;
 
-    /// <summary>rand() is uniform in [0, 1) but not gawk's random() sequence, which cannot be reproduced here.</summary>
-    private Random _rng = new(0);
+    /// <summary>gawk keeps the seed as a C long, truncated toward zero (x86 gives the lowest long for what does not fit).</summary>
+    private static long SeedOf(double value) =>
+        double.IsNaN(value) || value >= 9223372036854775808.0 || value < -9223372036854775808.0 ? long.MinValue : (long)value;
 
     private static string TypeName(AwkValue value) => value.Kind switch
     {

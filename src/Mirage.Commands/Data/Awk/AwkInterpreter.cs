@@ -88,7 +88,7 @@ internal sealed partial class AwkInterpreter
     private readonly Dictionary<string, RecordReader> _inputs = new(StringComparer.Ordinal);
     private readonly Stack<Cell[]> _frames = new();
     private readonly List<string> _fields = [""];
-    private double _seed = 1;
+    private long _seed = 1;
     private string _record = "";
     private string _recordFs = " ";
     private bool _fieldsValid = true;
