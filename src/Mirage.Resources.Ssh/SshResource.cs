@@ -14,7 +14,7 @@ namespace Mirage.Resources.Ssh;
 /// and a failed write leaves the old one. SFTP v3 times have whole seconds, so a write that would keep the
 /// old modification time moves it one second on: the fingerprint (mtime and size) changes with every write.
 /// </summary>
-public sealed class SshResource : IResource
+public sealed class SshResource : IResource, IChangeMode
 {
     private const string TemporaryPrefix = ".mirage-";
     private const string TemporarySuffix = ".tmp";
@@ -136,6 +136,8 @@ public sealed class SshResource : IResource
             modified = new DateTime(modified.Ticks - (modified.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
             await Guard(path, () => Task.Run(() =>
             {
+                // The replacement keeps the old file's permissions, as writing into it in place would.
+                if (current?.Mode is { } mode) client.ChangePermissions(temporary, PermissionDigits(mode));
                 client.SetLastWriteTimeUtc(temporary, modified);
                 client.RenameFile(temporary, Remote(path), isPosix: true);
                 return true;
@@ -194,6 +196,19 @@ public sealed class SshResource : IResource
             await client.DeleteDirectoryAsync(Remote(path), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>SSH.NET's SFTP call takes the nine permission bits only: setuid, setgid and sticky cannot be set over it.</summary>
+    public async ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default)
+    {
+        if (mode is < 0 or > 0xFFF) throw new ResourceException(ResourceError.InvalidArgument, path);
+        _ = await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw ResourceException.NotFound(path);
+        var client = await ClientAsync(path, cancellationToken).ConfigureAwait(false);
+        await Guard(path, () => Task.Run(() =>
+        {
+            client.ChangePermissions(Remote(path), PermissionDigits(mode));
+            return true;
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -341,6 +356,10 @@ public sealed class SshResource : IResource
         (a.OwnerCanRead ? 0x100 : 0) | (a.OwnerCanWrite ? 0x80 : 0) | (a.OwnerCanExecute ? 0x40 : 0)
         | (a.GroupCanRead ? 0x20 : 0) | (a.GroupCanWrite ? 0x10 : 0) | (a.GroupCanExecute ? 0x8 : 0)
         | (a.OthersCanRead ? 0x4 : 0) | (a.OthersCanWrite ? 0x2 : 0) | (a.OthersCanExecute ? 0x1 : 0);
+
+    /// <summary>SSH.NET reads the mode's octal digits as a decimal number (0755 is passed as 755).</summary>
+    private static short PermissionDigits(int mode) =>
+        short.Parse(Convert.ToString(mode & 0x1FF, 8), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Fingerprint(DateTime modified, long size) =>
         $"{new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc)).ToUnixTimeSeconds()}-{size}";

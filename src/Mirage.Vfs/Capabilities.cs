@@ -36,6 +36,13 @@ public interface ITimestamps
     ValueTask SetModifiedAsync(VPath path, DateTimeOffset modified, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Sets permission bits (chmod, mkdir -m, cp -p). A symbolic link is followed, as chmod(2) does.</summary>
+public interface IChangeMode
+{
+    /// <param name="mode">The permission bits, 0 to 07777 (setuid, setgid and sticky included).</param>
+    ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Answers a text search on the backend side (grep push-down).</summary>
 public interface ISearchable
 {

@@ -9,7 +9,7 @@ namespace Mirage.Vfs;
 /// operations between two mounts stream through <see cref="ResourceOperations"/>, and every backend call
 /// is written to the <see cref="OperationLog"/>, flagged as a cache hit when a <see cref="CachedResource"/> answered it itself.
 /// </summary>
-public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps
+public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode
 {
     private volatile MountTable _mounts;
 
@@ -182,6 +182,15 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         if (!mount.Resource.TryGetCapability<ITimestamps>(out var times)) return; // Backends without mtimes ignore touch, as many object stores do.
         await times.SetModifiedAsync(inner, modified, cancellationToken).ConfigureAwait(false);
         Log.Record(OperationKind.SetTimes, mount.Prefix, inner, 0, TimeSpan.Zero);
+    }
+
+    public async ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default)
+    {
+        var (mount, inner) = ResolveWritable(path);
+        if (!mount.Resource.TryGetCapability<IChangeMode>(out var modes)) throw ResourceException.NotSupported(path);
+        var start = OperationLog.Start();
+        await modes.ChangeModeAsync(inner, mode, cancellationToken).ConfigureAwait(false);
+        Log.Record(OperationKind.ChangeMode, mount.Prefix, inner, 0, OperationLog.Since(start));
     }
 
     /// <summary>The mount owning <paramref name="path"/>, if any.</summary>

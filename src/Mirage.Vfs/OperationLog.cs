@@ -14,6 +14,7 @@ public enum OperationKind
     Copy,
     Symlink,
     SetTimes,
+    ChangeMode,
 }
 
 /// <summary>

@@ -99,18 +99,26 @@ public static class ResourceOperations
     }
 
     /// <summary>Copies a file or a whole directory tree (cp -r); the destination directory is created.</summary>
-    public static async ValueTask CopyTreeAsync(IResource source, VPath sourcePath, IResource destination, VPath destinationPath, CancellationToken cancellationToken = default)
+    public static ValueTask CopyTreeAsync(IResource source, VPath sourcePath, IResource destination, VPath destinationPath, CancellationToken cancellationToken = default) =>
+        CopyTreeAsync(source, sourcePath, destination, destinationPath, keepModes: false, cancellationToken);
+
+    /// <summary>With <paramref name="keepModes"/> each copy also gets its source's permission bits where both sides have them (mv does).</summary>
+    private static async ValueTask CopyTreeAsync(IResource source, VPath sourcePath, IResource destination, VPath destinationPath, bool keepModes, CancellationToken cancellationToken)
     {
         var info = await source.StatAsync(sourcePath, cancellationToken).ConfigureAwait(false)
             ?? throw ResourceException.NotFound(sourcePath);
         if (!info.IsDirectory)
         {
             await CopyFileAsync(source, sourcePath, destination, destinationPath, cancellationToken).ConfigureAwait(false);
-            return;
         }
-        await CreateDirectoriesAsync(destination, destinationPath, cancellationToken).ConfigureAwait(false);
-        await foreach (var child in source.ListAsync(sourcePath, cancellationToken).ConfigureAwait(false))
-            await CopyTreeAsync(source, child.Path, destination, destinationPath / child.Name, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await CreateDirectoriesAsync(destination, destinationPath, cancellationToken).ConfigureAwait(false);
+            await foreach (var child in source.ListAsync(sourcePath, cancellationToken).ConfigureAwait(false))
+                await CopyTreeAsync(source, child.Path, destination, destinationPath / child.Name, keepModes, cancellationToken).ConfigureAwait(false);
+        }
+        if (keepModes && info.Mode is { } mode && info.Kind != EntryKind.Symlink && destination.TryGetCapability<IChangeMode>(out var modes))
+            await modes.ChangeModeAsync(destinationPath, mode & 0xFFF, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Moves inside one resource with <see cref="IRenamable"/>, else copies and then removes the source.</summary>
@@ -121,7 +129,7 @@ public static class ResourceOperations
             await renamer.RenameAsync(sourcePath, destinationPath, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await CopyTreeAsync(source, sourcePath, destination, destinationPath, cancellationToken).ConfigureAwait(false);
+        await CopyTreeAsync(source, sourcePath, destination, destinationPath, keepModes: true, cancellationToken).ConfigureAwait(false);
         await source.RemoveAsync(sourcePath, recursive: true, cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,6 +25,8 @@ public sealed class CachedRamContractTests : ResourceContractTests
     protected override bool SupportsSymlinks => true;
 
     protected override bool SupportsTimestamps => true;
+
+    protected override bool SupportsModes => true;
 }
 
 /// <summary>The same, with reads revalidated against the backend (read: fresh).</summary>
@@ -40,6 +42,8 @@ public sealed class FreshCachedRamContractTests : ResourceContractTests
     protected override bool SupportsSymlinks => true;
 
     protected override bool SupportsTimestamps => true;
+
+    protected override bool SupportsModes => true;
 }
 
 /// <summary>The contract over s3rver behind a cache held in this process.</summary>

@@ -32,4 +32,6 @@ public abstract class SshBackedContractTests : ResourceContractTests
     protected override bool SupportsSymlinks => false;
 
     protected override bool SupportsTimestamps => false;
+
+    protected override bool SupportsModes => true;
 }

@@ -39,6 +39,9 @@ public abstract class ResourceContractTests : IAsyncLifetime
 
     protected abstract bool SupportsTimestamps { get; }
 
+    /// <summary>Whether the resource offers <see cref="IChangeMode"/> (permission bits).</summary>
+    protected virtual bool SupportsModes => false;
+
     /// <summary>Whether a reader opened before a replace is guaranteed the old or the new content whole.</summary>
     protected virtual bool ReadersSeeSnapshots => true;
 
@@ -446,6 +449,7 @@ public abstract class ResourceContractTests : IAsyncLifetime
         Assert.Equal(SupportsServerSideCopy, Resource.TryGetCapability<IServerSideCopy>(out _));
         Assert.Equal(SupportsSymlinks, Resource.TryGetCapability<ISymlinks>(out _));
         Assert.Equal(SupportsTimestamps, Resource.TryGetCapability<ITimestamps>(out _));
+        Assert.Equal(SupportsModes, Resource.TryGetCapability<IChangeMode>(out _));
         await Task.CompletedTask;
     }
 
@@ -874,6 +878,52 @@ public abstract class ResourceContractTests : IAsyncLifetime
         Assert.NotNull(modified);
         Assert.InRange(modified.Value, when.AddSeconds(-1), when.AddSeconds(1));
         Assert.Equal("x", await ReadTextAsync(P("f")));
+    }
+
+    [Fact]
+    public async Task Changed_modes_are_seen_by_stat_and_listing()
+    {
+        if (!SupportsModes)
+        {
+            Assert.False(Resource.TryGetCapability<IChangeMode>(out _));
+            return;
+        }
+        Assert.True(Resource.TryGetCapability<IChangeMode>(out var modes));
+        await WriteTextAsync(P("f"), "x");
+        await Resource.CreateDirectoryAsync(P("d"));
+        // Asked first, so a cache in front has the old answers to forget.
+        Assert.NotNull((await Resource.StatAsync(P("f")))?.Mode);
+        Assert.Equal(2, (await ListAsync(Base)).Count);
+        await modes.ChangeModeAsync(P("f"), 0b111_101_000); // 0750
+        await modes.ChangeModeAsync(P("d"), 0b111_000_000); // 0700
+        Assert.Equal(0b111_101_000, (await Resource.StatAsync(P("f")))?.Mode & 0xFFF);
+        Assert.Equal(0b111_000_000, (await Resource.StatAsync(P("d")))?.Mode & 0xFFF);
+        var listed = (await ListAsync(Base)).ToDictionary(e => e.Name, e => e.Mode & 0xFFF);
+        Assert.Equal(0b111_101_000, listed["f"]);
+        Assert.Equal(0b111_000_000, listed["d"]);
+        Assert.Equal("x", await ReadTextAsync(P("f")));
+    }
+
+    [Fact]
+    public async Task Overwriting_a_file_keeps_its_mode()
+    {
+        if (!SupportsModes) return;
+        Assert.True(Resource.TryGetCapability<IChangeMode>(out var modes));
+        await WriteTextAsync(P("f"), "old");
+        await modes.ChangeModeAsync(P("f"), 0b111_000_000);
+        await WriteTextAsync(P("f"), "new");
+        await WriteBytesAsync(P("f"), "!"u8.ToArray(), new WriteOptions(Append: true));
+        Assert.Equal(0b111_000_000, (await Resource.StatAsync(P("f")))?.Mode & 0xFFF);
+        Assert.Equal("new!", await ReadTextAsync(P("f")));
+    }
+
+    [Fact]
+    public async Task Changing_the_mode_of_a_missing_path_fails_with_not_found()
+    {
+        if (!SupportsModes) return;
+        Assert.True(Resource.TryGetCapability<IChangeMode>(out var modes));
+        await AssertFailsAsync(ResourceError.NotFound, async () => await modes.ChangeModeAsync(P("missing"), 0b110_100_100));
+        Assert.Null(await Resource.StatAsync(P("missing")));
     }
 
     // ---- helpers ----

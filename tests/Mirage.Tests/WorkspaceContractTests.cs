@@ -35,6 +35,8 @@ public abstract class WorkspaceContractTests : ResourceContractTests, IClassFixt
     protected override bool SupportsSymlinks => true;
 
     protected override bool SupportsTimestamps => true;
+
+    protected override bool SupportsModes => true;
 }
 
 public sealed class WorkspaceRamMountContractTests(TemporaryFolder folder) : WorkspaceContractTests(folder)

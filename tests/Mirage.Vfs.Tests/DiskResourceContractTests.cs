@@ -29,6 +29,8 @@ public sealed class DiskResourceContractTests : ResourceContractTests, IClassFix
 
     protected override bool SupportsTimestamps => true;
 
+    protected override bool SupportsModes => true;
+
     [Fact]
     public async Task Entries_carry_the_host_sizes_and_mode_bits()
     {

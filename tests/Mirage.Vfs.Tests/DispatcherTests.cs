@@ -1,4 +1,5 @@
 using System.Text;
+using Mirage.Testing;
 using Mirage.Vfs;
 using Mirage.Vfs.Ram;
 
@@ -83,6 +84,7 @@ public sealed class DispatcherTests
         await AssertReadOnly(async () => await files.RemoveAsync(VPath.Parse("/ro/dir"), recursive: true));
         await AssertReadOnly(async () => await files.RenameAsync(VPath.Parse("/ro/keep.txt"), VPath.Parse("/ro/moved.txt")));
         await AssertReadOnly(async () => await files.SetModifiedAsync(VPath.Parse("/ro/keep.txt"), DateTimeOffset.UnixEpoch));
+        await AssertReadOnly(async () => await files.ChangeModeAsync(VPath.Parse("/ro/keep.txt"), 0x1FF));
 
         Assert.Equal("original", await ReadAsync(files, "/ro/keep.txt"));
         Assert.Equal(["dir", "keep.txt"], await NamesAsync(files, "/ro"));
@@ -134,6 +136,35 @@ public sealed class DispatcherTests
         Assert.Empty(await NamesAsync(files, "/a"));
         Assert.Equal(["one.txt", "two.txt"], await NamesAsync(files, "/b/dir"));
         Assert.Equal("2", await ReadAsync(files, "/b/dir/two.txt"));
+    }
+
+    [Fact]
+    public async Task Rename_across_mounts_keeps_permission_bits()
+    {
+        var files = Create(("/a", MountMode.Write), ("/b", MountMode.Write));
+        await files.CreateDirectoryAsync(VPath.Parse("/a/dir"));
+        await WriteAsync(files, "/a/dir/run.sh", "echo");
+        await files.ChangeModeAsync(VPath.Parse("/a/dir/run.sh"), 0x1E8); // 0750
+        await files.ChangeModeAsync(VPath.Parse("/a/dir"), 0x1C0); // 0700
+        await files.RenameAsync(VPath.Parse("/a/dir"), VPath.Parse("/b/dir"));
+        Assert.Equal(0x1E8, (await files.StatAsync(VPath.Parse("/b/dir/run.sh")))?.Mode);
+        Assert.Equal(0x1C0, (await files.StatAsync(VPath.Parse("/b/dir")))?.Mode);
+    }
+
+    [Fact]
+    public async Task Changing_a_mode_is_logged_and_refused_where_the_backend_has_no_modes()
+    {
+        var files = new Dispatcher(new MountTable([
+            new Mount(VPath.Parse("/ram"), new RamResource()),
+            new Mount(VPath.Parse("/plain"), new CoreVerbsOnly()),
+        ]));
+        await WriteAsync(files, "/ram/f", "x");
+        await WriteAsync(files, "/plain/f", "x");
+        await files.ChangeModeAsync(VPath.Parse("/ram/f"), 0x180);
+        Assert.Contains(files.Log.Snapshot(), r => r.Kind == OperationKind.ChangeMode && r.Path == VPath.Parse("/f"));
+        var error = await Assert.ThrowsAsync<ResourceException>(async () => await files.ChangeModeAsync(VPath.Parse("/plain/f"), 0x180));
+        Assert.Equal(ResourceError.NotSupported, error.Error);
+        Assert.Equal(0x1A4, (await files.StatAsync(VPath.Parse("/plain/f")))?.Mode);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public sealed class RamResourceContractTests : ResourceContractTests
 
     protected override bool SupportsTimestamps => true;
 
+    protected override bool SupportsModes => true;
+
     [Fact]
     public async Task Files_have_mode_0644_and_directories_0755()
     {

@@ -23,6 +23,8 @@ public sealed class CpCommand() : GnuCommand("cp")
         public bool Update;
         public bool Verbose;
         public bool PreserveTimes;
+        public bool PreserveMode;
+        public bool DefaultMode;
         public bool CopyLinks;
     }
 
@@ -33,7 +35,10 @@ public sealed class CpCommand() : GnuCommand("cp")
         {
             switch (option.Key)
             {
-                case "a": settings.Recursive = settings.PreserveTimes = settings.CopyLinks = true; break;
+                case "a":
+                    settings.Recursive = settings.PreserveTimes = settings.PreserveMode = settings.CopyLinks = true;
+                    settings.DefaultMode = false;
+                    break;
                 case "d" or "P": settings.CopyLinks = true; break;
                 case "L": settings.CopyLinks = false; break;
                 case "r" or "R": settings.Recursive = true; break;
@@ -41,8 +46,17 @@ public sealed class CpCommand() : GnuCommand("cp")
                 case "f" or "i": settings.NoClobber = false; break;
                 case "u" or "update": settings.Update = option.Value is null or "older"; break;
                 case "v": settings.Verbose = true; break;
-                case "p": settings.PreserveTimes = true; break;
-                case "preserve": settings.PreserveTimes = option.Value is null || option.Value.Contains("timestamps", StringComparison.Ordinal) || option.Value.Contains("all", StringComparison.Ordinal); break;
+                case "p": settings.PreserveTimes = settings.PreserveMode = true; settings.DefaultMode = false; break;
+                case "preserve":
+                    settings.PreserveTimes |= Names(option.Value, "timestamps");
+                    settings.PreserveMode |= Names(option.Value, "mode");
+                    settings.DefaultMode &= !settings.PreserveMode;
+                    break;
+                case "no-preserve":
+                    settings.PreserveTimes &= !Names(option.Value, "timestamps");
+                    settings.DefaultMode |= Names(option.Value, "mode");
+                    settings.PreserveMode &= !settings.DefaultMode;
+                    break;
             }
         }
         // Recursive copies keep links as links unless -L asks to follow them.
@@ -93,7 +107,8 @@ public sealed class CpCommand() : GnuCommand("cp")
                 await io.ErrorAsync($"cannot overwrite non-directory {Quoting.ShellAlways(pair.TargetName)} with directory {Quoting.ShellAlways(pair.SourceName)}").ConfigureAwait(false);
                 return false;
             }
-            if (target is null)
+            var made = target is null;
+            if (made)
             {
                 try
                 {
@@ -112,6 +127,7 @@ public sealed class CpCommand() : GnuCommand("cp")
                 var childPair = new CopyTargets.Pair(Join(pair.SourceName, child.Name), pair.Source / child.Name, Join(pair.TargetName, child.Name), pair.Target / child.Name);
                 ok &= await CopyAsync(io, childPair, settings, topLevel: false).ConfigureAwait(false);
             }
+            if (made || settings.PreserveMode) await SetModeAsync(io, pair.Target, source, settings, target?.Mode).ConfigureAwait(false);
             if (settings.PreserveTimes) await SetTimeAsync(io, pair.Target, source).ConfigureAwait(false);
             return ok;
         }
@@ -136,7 +152,8 @@ public sealed class CpCommand() : GnuCommand("cp")
             }
             else
             {
-                await ResourceOperations.CopyFileAsync(io.Files, source.Path, io.Files, pair.Target, io.CancellationToken).ConfigureAwait(false);
+                var copied = await ResourceOperations.CopyFileAsync(io.Files, source.Path, io.Files, pair.Target, io.CancellationToken).ConfigureAwait(false);
+                if (target is null || settings.PreserveMode) await SetModeAsync(io, pair.Target, source, settings, copied.Mode).ConfigureAwait(false);
                 if (settings.PreserveTimes) await SetTimeAsync(io, pair.Target, source).ConfigureAwait(false);
             }
         }
@@ -147,6 +164,31 @@ public sealed class CpCommand() : GnuCommand("cp")
         }
         if (settings.Verbose) await io.Out.WriteAsync($"{Quoting.ShellAlways(pair.SourceName)} -> {Quoting.ShellAlways(pair.TargetName)}\n").ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>"mode" in a --preserve list (all of them when the list is absent, "all" included).</summary>
+    private static bool Names(string? list, string attribute) =>
+        list is null || list.Split(',').Any(name => name == attribute || name == "all");
+
+    /// <summary>
+    /// A copy gets its source's mode under -p; a new one made without it gets the source's permission bits less
+    /// the umask (setuid and friends dropped), or under --no-preserve=mode the mode of any new file, as GNU cp does.
+    /// A destination without modes (object stores) keeps none.
+    /// </summary>
+    private static async ValueTask SetModeAsync(CommandIO io, VPath path, EntryInfo source, Settings settings, int? current)
+    {
+        var permissions = settings.DefaultMode ? (source.IsDirectory ? 0x1FF : 0x1B6) : FileFacts.Permissions(source);
+        var wanted = settings.PreserveMode ? permissions : permissions & 0x1FF & ~ModeParser.DefaultUmask;
+        if (current is { } mode && (mode & ModeParser.AllBits) == wanted) return;
+        if (!io.Files.TryGetCapability<IChangeMode>(out var modes)) return;
+        try
+        {
+            await modes.ChangeModeAsync(path, wanted, io.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceException e) when (e.Error == ResourceError.NotSupported)
+        {
+            // The destination keeps no modes: the copy is still good.
+        }
     }
 
     private static async ValueTask SetTimeAsync(CommandIO io, VPath path, EntryInfo source)

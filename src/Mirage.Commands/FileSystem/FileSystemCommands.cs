@@ -15,6 +15,7 @@ public static class FileSystemCommands
         new TailCommand(),
         new WcCommand(),
         new MkdirCommand(),
+        new ChmodCommand(),
         new RmdirCommand(),
         new RmCommand(),
         new CpCommand(),

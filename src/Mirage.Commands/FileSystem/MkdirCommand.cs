@@ -3,7 +3,7 @@ using Mirage.Vfs;
 
 namespace Mirage.Commands.FileSystem;
 
-/// <summary>mkdir: one level, or every missing parent with -p; -v reports each directory made; -m is accepted (modes live with the backend).</summary>
+/// <summary>mkdir: one level, or every missing parent with -p; -v reports each directory made; -m sets the new directory's mode.</summary>
 public sealed class MkdirCommand() : GnuCommand("mkdir")
 {
     private static readonly ArgParser Options = new("m:pvZ", "mode=m", "parents=p", "verbose=v", "context::", "help", "version");
@@ -17,9 +17,10 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
     protected override async ValueTask<int> ExecuteAsync(CommandIO io, ParsedArguments arguments)
     {
         if (arguments.Operands.Count == 0) return await io.UsageErrorAsync("missing operand").ConfigureAwait(false);
-        if (arguments.Last("m") is { } mode && !ModeParser.IsValid(mode))
+        CompiledMode? mode = null;
+        if (arguments.Last("m") is { } modeText && !ModeParser.TryCompile(modeText, out mode))
         {
-            await io.ErrorAsync($"invalid mode {Quoting.ShellAlways(mode)}").ConfigureAwait(false);
+            await io.ErrorAsync($"invalid mode {Quoting.ShellAlways(modeText)}").ConfigureAwait(false);
             return 1;
         }
         var parents = arguments.Has("p");
@@ -53,6 +54,7 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
                         {
                             continue;
                         }
+                        if (current == path) await ApplyModeAsync(io, path, mode).ConfigureAwait(false);
                         if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(prefix)}\n").ConfigureAwait(false);
                     }
                     continue;
@@ -61,6 +63,7 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
                 if (parent is null) throw ResourceException.NotFound(path);
                 if (!parent.IsDirectory) throw ResourceException.NotADirectory(path);
                 await io.Files.CreateDirectoryAsync(path, io.CancellationToken).ConfigureAwait(false);
+                await ApplyModeAsync(io, path, mode).ConfigureAwait(false);
                 if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(operand)}\n").ConfigureAwait(false);
             }
             catch (ResourceException e)
@@ -70,5 +73,22 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
             }
         }
         return status;
+    }
+
+    /// <summary>
+    /// As GNU mkdir: the mode applied to 0777 (the umask only where the mode names no one) is set exactly, except that
+    /// a sticky directory is first made without group and other write, and keeps that where the mode did not name them.
+    /// </summary>
+    private static async ValueTask ApplyModeAsync(CommandIO io, VPath path, CompiledMode? mode)
+    {
+        if (mode is null) return;
+        const int sticky = 0x200;
+        const int groupAndOtherWrite = 0x12;
+        var wanted = mode.Apply(0x1FF, isDirectory: true, ModeParser.DefaultUmask, out var touched);
+        if ((wanted & sticky) != 0) wanted = (wanted & touched) | (wanted & ~groupAndOtherWrite & ~touched);
+        var made = await io.Files.StatAsync(path, io.CancellationToken).ConfigureAwait(false);
+        if (made?.Mode is { } current && (current & ModeParser.AllBits) == wanted) return;
+        if (!io.Files.TryGetCapability<IChangeMode>(out var modes)) throw ResourceException.NotSupported(path);
+        await modes.ChangeModeAsync(path, wanted, io.CancellationToken).ConfigureAwait(false);
     }
 }

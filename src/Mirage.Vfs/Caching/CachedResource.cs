@@ -10,7 +10,7 @@ namespace Mirage.Vfs.Caching;
 /// <list type="bullet">
 /// <item>Only a read that ran to its end, whole and without error, fills the file tier; a ranged read of an uncached
 /// object fetches the whole object only when it is small (<see cref="CacheOptions.WholeObjectBelow"/>).</item>
-/// <item>Every change made through it (write, remove, mkdir, rename, copy, symlink, touch) forgets the path, its
+/// <item>Every change made through it (write, remove, mkdir, rename, copy, symlink, touch, chmod) forgets the path, its
 /// subtree where it has one, and its parent's listing. On a backend with symbolic links a change may be seen under
 /// other names, so there any change forgets the whole index of the tree.</item>
 /// <item>An answer fetched while a change was made through this instance is not kept, so a slow read cannot put
@@ -18,7 +18,7 @@ namespace Mirage.Vfs.Caching;
 /// <item>Hits are reported through <see cref="CacheHitReport"/>, which the operation log reads.</item>
 /// </list>
 /// </summary>
-public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IRecursiveLister
+public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode, IRecursiveLister
 {
     /// <summary>Listings larger than this stream through without being kept, so memory stays bounded.</summary>
     private const int MaxKeptListing = 100_000;
@@ -283,11 +283,24 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
         }
     }
 
+    public async ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default)
+    {
+        if (!_inner.TryGetCapability<IChangeMode>(out var modes)) throw ResourceException.NotSupported(path);
+        try
+        {
+            await modes.ChangeModeAsync(path, mode, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ForgetAsync(path, tree: false).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The verbs this wrapper caches or invalidates are offered exactly when the wrapped resource has them; others pass through.</summary>
     public bool TryGetCapability<T>([NotNullWhen(true)] out T? capability) where T : class
     {
         if (typeof(T) == typeof(IRenamable) || typeof(T) == typeof(IServerSideCopy) || typeof(T) == typeof(ISymlinks)
-            || typeof(T) == typeof(ITimestamps) || typeof(T) == typeof(IRecursiveLister))
+            || typeof(T) == typeof(ITimestamps) || typeof(T) == typeof(IChangeMode) || typeof(T) == typeof(IRecursiveLister))
         {
             capability = _inner.TryGetCapability<T>(out _) ? this as T : null;
             return capability is not null;

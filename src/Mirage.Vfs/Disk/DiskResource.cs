@@ -13,7 +13,7 @@ namespace Mirage.Vfs.Disk;
 /// content and a failed write leaves the old one. <see cref="StatAsync"/> and <see cref="ListAsync"/> report
 /// a link as a link (as lstat does); reads, writes and listings through it follow it.
 /// </summary>
-public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps
+public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode
 {
     /// <summary>As Linux: more hops than this while resolving one path is a loop.</summary>
     public const int MaxLinkHops = 40;
@@ -271,6 +271,25 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
                     File.SetLastWriteTimeUtc(entry.Host, modified.UtcDateTime);
                     break;
             }
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) when (DiskErrors.Translate(e, path) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (mode is < 0 or > 0xFFF) throw new ResourceException(ResourceError.InvalidArgument, path);
+        if (OperatingSystem.IsWindows()) throw ResourceException.NotSupported(path);
+        try
+        {
+            // Resolved through every link here, so the host path is a real entry under the root and chmod cannot leave it.
+            var entry = Resolve(path, followFinal: true);
+            if (entry.Kind == HostKind.Missing) throw ResourceException.NotFound(path);
+            File.SetUnixFileMode(entry.Host, (UnixFileMode)mode);
             return ValueTask.CompletedTask;
         }
         catch (Exception e) when (DiskErrors.Translate(e, path) is { } mapped)

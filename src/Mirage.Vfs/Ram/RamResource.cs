@@ -9,7 +9,7 @@ namespace Mirage.Vfs.Ram;
 /// <see cref="StatAsync"/> and <see cref="ListAsync"/> report a symbolic link as a link (as lstat does);
 /// reads, writes and listings through a link follow it, and a link may point anywhere inside this tree.
 /// </summary>
-public sealed class RamResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps
+public sealed class RamResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode
 {
     /// <summary>As Linux: more hops than this while resolving one path is a loop.</summary>
     public const int MaxLinkHops = 40;
@@ -214,6 +214,18 @@ public sealed class RamResource : IResource, IRenamable, IServerSideCopy, ISymli
         {
             var node = Locate(path, followFinal: true).Node ?? throw ResourceException.NotFound(path);
             node.Modified = modified;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ChangeModeAsync(VPath path, int mode, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (mode is < 0 or > 0xFFF) throw new ResourceException(ResourceError.InvalidArgument, path);
+        lock (_gate)
+        {
+            var node = Locate(path, followFinal: true).Node ?? throw ResourceException.NotFound(path);
+            node.Mode = mode;
         }
         return ValueTask.CompletedTask;
     }

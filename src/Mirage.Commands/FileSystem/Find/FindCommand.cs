@@ -372,11 +372,15 @@ public sealed class FindCommand : ICommand
                 case "-perm":
                     {
                         var text = Argument(token);
-                        var mode = text.TrimStart('-', '/');
-                        if (!ModeParser.TryApply(mode, 0, false, out var bits)) throw new FindSyntaxException($"invalid mode {Quoting.ShellAlways(text)}");
+                        var mode = text.Length > 0 && text[0] is '-' or '/' ? text[1..] : text;
+                        if (!ModeParser.TryCompile(mode, out var compiled)) throw new FindSyntaxException($"invalid mode {Quoting.ShellAlways(text)}");
+                        // As findutils: the mode applied to nothing, without a umask; "X" differs for directories.
+                        var fileBits = compiled.Apply(0, isDirectory: false, umask: 0);
+                        var directoryBits = compiled.Apply(0, isDirectory: true, umask: 0);
                         return Test(token, visit =>
                         {
                             var permissions = FileFacts.Permissions(visit.Entry);
+                            var bits = visit.Entry.IsDirectory ? directoryBits : fileBits;
                             return text[0] switch
                             {
                                 '-' => (permissions & bits) == bits,
