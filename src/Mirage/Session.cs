@@ -23,6 +23,9 @@ public sealed class Session
         _shell = workspace.CreateShell(workspace.InitialWorkingDirectory, workspace.InitialEnvironment);
     }
 
+    /// <summary>The status of a line its caller cancelled, as bash gives a foreground command killed by SIGINT.</summary>
+    public const int InterruptedStatus = 130;
+
     public string Id { get; }
 
     /// <summary>The directory the next script starts in.</summary>
@@ -61,6 +64,13 @@ public sealed class Session
                 var notice = Encoding.UTF8.GetBytes($"mirage: time limit exceeded: the command ran longer than {options.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped\n");
                 if (stderr is not null) stderr.AppendUncapped(notice);
                 else await options.Stderr!.WriteAsync(notice, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller interrupted the line (Ctrl-C at a prompt, a client that went away): as in bash after
+                // SIGINT, the next line of this session sees $? = 128 + 2.
+                _shell.LastStatus = InterruptedStatus;
+                throw;
             }
             finally
             {

@@ -56,6 +56,22 @@ public sealed class StreamingExecuteTests : IClassFixture<DaemonFixture>
     }
 
     [Fact]
+    public async Task After_a_cancelled_line_the_session_sees_status_130()
+    {
+        var workspace = await _daemon.CreateAsync(RamYaml);
+        var before = await _daemon.ExecuteAsync(workspace.Id, new ExecuteRequest("false", "int"));
+        Assert.Equal(1, before.ExitCode);
+        var run = await StreamRun.StartAsync(_daemon, workspace.Id, new ExecuteRequest("echo ready; while true; do sleep 0.05; done", "int"));
+        Assert.NotNull(await run.ReadFrameAsync());
+        await run.DisposeAsync();
+        var next = await _daemon.ExecuteAsync(workspace.Id, new ExecuteRequest("echo $?; echo $?", "int"));
+        Assert.Equal("130\n0\n", next.Stdout);
+        // Another session's status is its own.
+        var other = await _daemon.ExecuteAsync(workspace.Id, new ExecuteRequest("echo $?", "untouched"));
+        Assert.Equal("0\n", other.Stdout);
+    }
+
+    [Fact]
     public async Task Long_output_streams_through_whole()
     {
         var workspace = await _daemon.CreateAsync(RamYaml);

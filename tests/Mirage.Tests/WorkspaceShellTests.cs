@@ -65,6 +65,16 @@ public sealed class WorkspaceShellTests : IClassFixture<TemporaryFolder>
     }
 
     [Fact]
+    public async Task A_cancelled_line_leaves_status_130_for_the_next_line_of_its_session()
+    {
+        await using var workspace = CreateRam();
+        await workspace.ExecuteAsync("false");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workspace.ExecuteAsync("while true; do :; done", cancel.Token));
+        Assert.Equal("130\n", (await workspace.ExecuteAsync("echo $?")).StdoutText);
+    }
+
+    [Fact]
     public async Task A_session_keeps_its_directory_variables_and_functions()
     {
         await using var workspace = CreateRam();
