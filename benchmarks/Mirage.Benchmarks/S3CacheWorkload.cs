@@ -6,6 +6,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Mirage.Caching.Redis;
 using Mirage.Resources.S3;
+using Mirage.Resources.S3.Tests;
 using Mirage.Vfs;
 using Mirage.Vfs.Caching;
 
@@ -87,12 +88,12 @@ internal static class S3CacheWorkload
     {
         var results = new List<(double, int)>();
         Workspace? shared = null;
-        GetCounter? sharedCounter = null;
+        WireCounter? sharedCounter = null;
         try
         {
             for (var i = 0; i < Runs + (fresh ? 0 : 1); i++)
             {
-                var counter = sharedCounter ?? new GetCounter();
+                var counter = sharedCounter ?? new WireCounter();
                 var workspace = shared ?? Create(options, cache(), counter);
                 if (!fresh)
                 {
@@ -106,7 +107,7 @@ internal static class S3CacheWorkload
                 if (result.StdoutText.Trim() != expected.ToString(CultureInfo.InvariantCulture))
                     throw new InvalidOperationException($"expected {expected} matches, got '{result.StdoutText.Trim()}' {result.StderrText}");
                 // The first warm-series run fills the cache; it is not a warm run.
-                if (fresh || i > 0) results.Add((clock.Elapsed.TotalMilliseconds, counter.Gets));
+                if (fresh || i > 0) results.Add((clock.Elapsed.TotalMilliseconds, counter.ObjectGets));
                 if (fresh) await workspace.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -117,9 +118,9 @@ internal static class S3CacheWorkload
         return results;
     }
 
-    private static Workspace Create(S3ResourceOptions options, CacheOptions? cache, GetCounter counter)
+    private static Workspace Create(S3ResourceOptions options, CacheOptions? cache, WireCounter counter)
     {
-        var s3 = new S3Resource(options, config => config.HttpClientFactory = new CountingFactory(counter));
+        var s3 = new S3Resource(options, config => config.HttpClientFactory = new CountingHttpClientFactory(counter));
         var workspace = new Workspace(new Dictionary<string, IResource>());
         if (cache is null) workspace.Mount("/s3", s3);
         else workspace.Mount("/s3", s3, cache);
@@ -170,41 +171,6 @@ internal static class S3CacheWorkload
     }
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-
-    /// <summary>Counts object GETs (listings are GETs too, with list-type in the query; they are not counted).</summary>
-    private sealed class GetCounter
-    {
-        private int _gets;
-
-        public int Gets => Volatile.Read(ref _gets);
-
-        public void Reset() => Interlocked.Exchange(ref _gets, 0);
-
-        public void See(HttpRequestMessage request)
-        {
-            if (request.Method == HttpMethod.Get && request.RequestUri?.Query.Contains("list-type", StringComparison.Ordinal) != true)
-                Interlocked.Increment(ref _gets);
-        }
-    }
-
-    private sealed class CountingFactory(GetCounter counter) : HttpClientFactory
-    {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-            new(new CountingHandler(counter) { InnerHandler = new SocketsHttpHandler() }) { Timeout = Timeout.InfiniteTimeSpan };
-
-        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
-    }
-
-    private sealed class CountingHandler(GetCounter counter) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            counter.See(request);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 
     private sealed class Both(params IAsyncDisposable[] parts) : IAsyncDisposable
     {

@@ -22,6 +22,9 @@ internal sealed class WireCounter
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>GETs of objects since the last reset; listings are GETs too, with list-type in the query, and are not counted.</summary>
+    public int ObjectGets => RequestLines.Count(static line => line.StartsWith("GET ", StringComparison.Ordinal) && !line.Contains("list-type", StringComparison.Ordinal));
+
     public void Reset()
     {
         Interlocked.Exchange(ref _bodyBytes, 0);
@@ -53,9 +56,9 @@ internal sealed class CountingHandler(WireCounter counter) : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         counter.CountRequest(request);
-        var response = await base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var original = response.Content;
-        var body = await original.ReadAsStreamAsync(cancellationToken);
+        var body = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var counted = new StreamContent(new CountingStream(body, counter));
         foreach (var header in original.Headers) counted.Headers.TryAddWithoutValidation(header.Key, header.Value);
         response.Content = counted;
@@ -88,7 +91,7 @@ internal sealed class CountingStream(Stream inner, WireCounter counter) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         counter.CountBody(read);
         return read;
     }
