@@ -65,7 +65,7 @@ public static class GnuComparison
         using var stderr = new MemoryStream();
         await Task.WhenAll(process.StandardOutput.BaseStream.CopyToAsync(stdout), process.StandardError.BaseStream.CopyToAsync(stderr));
         await process.WaitForExitAsync();
-        return new RunResult(process.ExitCode, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
+        return RunResult.From(process.ExitCode, stdout.ToArray(), stderr.ToArray());
     }
 
     private static async Task SeedAsync(Sandbox box, string hostDirectory, VPath directory)

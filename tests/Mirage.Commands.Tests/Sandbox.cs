@@ -5,18 +5,29 @@ using Mirage.Vfs.Ram;
 namespace Mirage.Commands.Tests;
 
 /// <summary>What one command run printed and returned.</summary>
-public sealed record RunResult(int Status, byte[] StdoutBytes, string Stderr)
+public sealed record RunResult(int Status, string Stdout, string Stderr)
 {
-    public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
+    public required byte[] StdoutBytes { get; init; }
+
+    public static RunResult From(int status, byte[] stdout, byte[] stderr) =>
+        new(status, Encoding.UTF8.GetString(stdout), Encoding.UTF8.GetString(stderr)) { StdoutBytes = stdout };
 }
 
 /// <summary>A dispatcher over RAM mounts (a writable "/" unless told otherwise) and a way to run commands on it.</summary>
-public sealed class Sandbox : IAsyncDisposable, ICommandRunner
+public class Sandbox : IAsyncDisposable, ICommandRunner
 {
-    private readonly CommandRegistry _registry = new(FileSystemCommands.All());
+    private readonly CommandRegistry _registry;
 
+    /// <summary>The file commands, with USER and TZ set.</summary>
     public Sandbox(params Mount[] mounts)
+        : this(FileSystemCommands.All(), new Dictionary<string, string> { ["USER"] = "user", ["TZ"] = "UTC" }, mounts)
     {
+    }
+
+    protected Sandbox(IEnumerable<ICommand> commands, Dictionary<string, string> environment, params Mount[] mounts)
+    {
+        _registry = new CommandRegistry(commands);
+        Environment = new Dictionary<string, string>(environment, StringComparer.Ordinal);
         Files = new Dispatcher(new MountTable(mounts.Length == 0 ? [new Mount(VPath.Root, new RamResource())] : mounts));
     }
 
@@ -24,7 +35,7 @@ public sealed class Sandbox : IAsyncDisposable, ICommandRunner
 
     public VPath WorkingDirectory { get; set; } = VPath.Root;
 
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal) { ["USER"] = "user", ["TZ"] = "UTC" };
+    public Dictionary<string, string> Environment { get; }
 
     public async Task WriteAsync(string path, string text) => await WriteAsync(path, Encoding.UTF8.GetBytes(text));
 
@@ -43,13 +54,14 @@ public sealed class Sandbox : IAsyncDisposable, ICommandRunner
 
     public Task<RunResult> RunAsync(params string[] argv) => RunWithInputAsync(string.Empty, argv);
 
-    public async Task<RunResult> RunWithInputAsync(string stdin, params string[] argv)
+    public Task<RunResult> RunWithInputAsync(string stdin, params string[] argv) => RunAsync(new MemoryStream(Encoding.UTF8.GetBytes(stdin)), argv);
+
+    public async Task<RunResult> RunAsync(Stream stdin, params string[] argv)
     {
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         using var output = new MemoryStream();
         using var error = new MemoryStream();
-        var status = await ((ICommandRunner)this).RunAsync(argv, input, output, error, CancellationToken.None);
-        return new RunResult(status, output.ToArray(), Encoding.UTF8.GetString(error.ToArray()));
+        var status = await ((ICommandRunner)this).RunAsync(argv, stdin, output, error, CancellationToken.None);
+        return RunResult.From(status, output.ToArray(), error.ToArray());
     }
 
     async ValueTask<int> ICommandRunner.RunAsync(IReadOnlyList<string> arguments, Stream stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class JqTests
             Runner = null!,
         };
         var status = await new JqCommand().RunAsync(context);
-        return new RunResult(status, output.ToArray(), Encoding.UTF8.GetString(error.ToArray()));
+        return RunResult.From(status, output.ToArray(), error.ToArray());
     }
 
     [Theory]
