@@ -39,6 +39,27 @@ internal static class Corpus
         File.WriteAllText(marker, "");
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> bytes of log lines to <paramref name="path"/> (one block of lines repeated: the
+    /// content is not what such a workload measures) unless a file of that size is already there; returns the path.
+    /// </summary>
+    public static string WriteFiller(string path, long bytes)
+    {
+        if (new FileInfo(path) is { Exists: true } existing && existing.Length == bytes) return path;
+        var random = new SplitMix64(20261125);
+        var text = new StringBuilder();
+        for (var n = 0; text.Length < 1 << 20; n++)
+        {
+            TextLine(text, random, 0, n);
+            text.Append('\n');
+        }
+        var block = Encoding.UTF8.GetBytes(text.ToString(0, 1 << 20));
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        for (long written = 0; written < bytes; written += block.Length)
+            file.Write(block, 0, (int)Math.Min(block.Length, bytes - written));
+        return path;
+    }
+
     /// <summary>Every corpus file with its path relative to the root ("small/d000/f000.txt").</summary>
     public static IEnumerable<string> RelativeFiles(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -43,7 +43,17 @@ internal sealed class WorkloadRunner(RunnerOptions options)
         await using (var disk = new Workspace([new Mount(VPath.Parse("/data"), new DiskResource(options.Corpus)), new Mount(VPath.Parse("/tmp"), new RamResource())]))
         {
             foreach (var workload in selected)
-                results.Add(await MeasureAsync(disk, workload, "disk", options.Runs).ConfigureAwait(false));
+            {
+                var generated = workload.Generated is { } file ? Corpus.WriteFiller(Path.Combine(options.Corpus, file.Name), file.Bytes) : null;
+                try
+                {
+                    results.Add(await MeasureAsync(disk, workload, "disk", options.Runs).ConfigureAwait(false));
+                }
+                finally
+                {
+                    if (generated is not null) File.Delete(generated);
+                }
+            }
         }
 
         if (options.RamRuns > 0)
@@ -51,7 +61,7 @@ internal sealed class WorkloadRunner(RunnerOptions options)
             PeakMemory.Reset();
             await using var ram = new Workspace([new Mount(VPath.Parse("/data"), new RamResource()), new Mount(VPath.Parse("/tmp"), new RamResource())]);
             await SeedAsync(ram).ConfigureAwait(false);
-            foreach (var onDisk in results.ToList())
+            foreach (var onDisk in results.Where(r => r.Workload.Generated is null).ToList())
                 results.Add(await MeasureAsync(ram, onDisk.Workload, "ram", options.RamRuns, onDisk).ConfigureAwait(false));
         }
 

@@ -16,9 +16,11 @@ internal enum TargetKind
 /// <summary>
 /// One command line, run as written in the workspace (corpus at /data) and, with /data replaced by the
 /// corpus folder, through /bin/bash and GNU tools. <see cref="Cleanup"/> runs untimed after each run;
-/// <see cref="Runs"/> caps the runs of a workload too slow for the usual count (W5 writes 10,000 files).
+/// <see cref="Runs"/> caps the runs of a workload too slow for the usual count (W5 writes 10,000 files);
+/// <see cref="Generated"/> is a file written into the corpus folder for this workload alone and deleted after it
+/// (it runs on the disk mount only: seeding it into RAM would measure the seeding).
 /// </summary>
-internal sealed record Workload(string Id, string Script, double MaxRatio, TargetKind Target = TargetKind.Ratio, string? Cleanup = null, int? Runs = null)
+internal sealed record Workload(string Id, string Script, double MaxRatio, TargetKind Target = TargetKind.Ratio, string? Cleanup = null, int? Runs = null, GeneratedFile? Generated = null)
 {
     public static readonly IReadOnlyList<Workload> All =
     [
@@ -35,8 +37,12 @@ internal sealed record Workload(string Id, string Script, double MaxRatio, Targe
         new("W11", "cat /data/json/*.json | wc -l", 3),
         new("W12", "jq -c 'select(.level==\"error\")' /data/small/d000/*.jsonl | wc -l", 3),
         new("W13", "awk '{s+=length($0)} END {print s}' /data/big.log", 3),
+        new("W14", "cat /data/huge.log | wc -c", 2, Runs: 5, Generated: new GeneratedFile("huge.log", 1L << 30)),
     ];
 
     /// <summary>The same line for real bash: the corpus lives in a host folder instead of /data.</summary>
     public string ForBash(string corpus) => Script.Replace("/data", corpus, StringComparison.Ordinal);
 }
+
+/// <summary>A file of <paramref name="Bytes"/> bytes named <paramref name="Name"/> in the corpus folder, made for one workload.</summary>
+internal sealed record GeneratedFile(string Name, long Bytes);

@@ -21,6 +21,17 @@ public interface IRecursiveLister
     IAsyncEnumerable<EntryInfo> ListRecursiveAsync(VPath root, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// Lists a directory's names and kinds only, where that is cheaper than <see cref="IResource.ListAsync"/> (a disk
+/// reads them from the directory itself, without a stat per entry). Entries carry their path and kind; size, time,
+/// mode and link target are left unset. Same order and errors as ListAsync. For walks that look at names (ls, find
+/// -name, grep -r); <see cref="ResourceOperations.ListNamesAsync"/> falls back to ListAsync.
+/// </summary>
+public interface INameLister
+{
+    IAsyncEnumerable<EntryInfo> ListNamesAsync(VPath directory, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Symbolic links, where the backend has them.</summary>
 public interface ISymlinks
 {

@@ -9,7 +9,7 @@ namespace Mirage.Vfs;
 /// operations between two mounts stream through <see cref="ResourceOperations"/>, and every backend call
 /// is written to the <see cref="OperationLog"/>, flagged as a cache hit when a <see cref="CachedResource"/> answered it itself.
 /// </summary>
-public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode
+public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode, INameLister
 {
     private volatile MountTable _mounts;
 
@@ -43,7 +43,14 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         return path.IsRoot || table.HasMountsBelow(path) ? SyntheticDirectory(path) : null;
     }
 
-    public async IAsyncEnumerable<EntryInfo> ListAsync(VPath directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<EntryInfo> ListAsync(VPath directory, CancellationToken cancellationToken = default) =>
+        ListAsync(directory, namesOnly: false, cancellationToken);
+
+    /// <summary>Names and kinds, from each mount's <see cref="INameLister"/> where it has one.</summary>
+    public IAsyncEnumerable<EntryInfo> ListNamesAsync(VPath directory, CancellationToken cancellationToken = default) =>
+        ListAsync(directory, namesOnly: true, cancellationToken);
+
+    private async IAsyncEnumerable<EntryInfo> ListAsync(VPath directory, bool namesOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = _mounts;
         var synthetic = table.SyntheticChildren(directory);
@@ -52,7 +59,7 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         {
             if (!owned) throw ResourceException.NotFound(directory);
             // The common case streams straight through, however large the directory.
-            await foreach (var entry in ListOwnedAsync(mount!, inner, directory, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in ListOwnedAsync(mount!, inner, directory, namesOnly, cancellationToken).ConfigureAwait(false))
                 yield return entry;
             yield break;
         }
@@ -62,7 +69,7 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         {
             try
             {
-                await foreach (var entry in ListOwnedAsync(mount!, inner, directory, cancellationToken).ConfigureAwait(false))
+                await foreach (var entry in ListOwnedAsync(mount!, inner, directory, namesOnly, cancellationToken).ConfigureAwait(false))
                 {
                     // A mount point hides whatever the parent resource has under the same name.
                     if (!synthetic.Contains(entry.Name)) merged.Add(entry);
@@ -82,13 +89,14 @@ public sealed class Dispatcher : IResource, IRenamable, IServerSideCopy, ISymlin
         foreach (var entry in merged) yield return entry;
     }
 
-    private async IAsyncEnumerable<EntryInfo> ListOwnedAsync(Mount mount, VPath inner, VPath outer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<EntryInfo> ListOwnedAsync(Mount mount, VPath inner, VPath outer, bool namesOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var start = OperationLog.Start();
         var count = 0L;
         // The probe must be open when the listing starts: a cache decides hit or miss on its first step.
         var probe = CacheHitReport.Begin();
-        await foreach (var entry in mount.Resource.ListAsync(inner, cancellationToken).ConfigureAwait(false))
+        var entries = namesOnly ? ResourceOperations.ListNamesAsync(mount.Resource, inner, cancellationToken) : mount.Resource.ListAsync(inner, cancellationToken);
+        await foreach (var entry in entries.ConfigureAwait(false))
         {
             count++;
             yield return entry.WithPath(outer / entry.Name);

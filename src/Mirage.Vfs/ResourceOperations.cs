@@ -157,6 +157,21 @@ public static class ResourceOperations
     public static Stream OpenWrite(IResource resource, VPath path, WriteOptions options = default, CancellationToken cancellationToken = default)
         => new ResourceWriteStream(resource, path, options, cancellationToken);
 
+    /// <summary>Names and kinds of a directory's children through <see cref="INameLister"/> where present; full entries otherwise.</summary>
+    public static IAsyncEnumerable<EntryInfo> ListNamesAsync(IResource resource, VPath directory, CancellationToken cancellationToken = default) =>
+        resource.TryGetCapability<INameLister>(out var lister)
+            ? lister.ListNamesAsync(directory, cancellationToken)
+            : resource.ListAsync(directory, cancellationToken);
+
+    /// <summary><see cref="ListNamesAsync"/> into a list, sorted by name (ordinal): entries may lack size, time and mode.</summary>
+    public static async ValueTask<List<EntryInfo>> ListNamesSortedAsync(IResource resource, VPath directory, CancellationToken cancellationToken = default)
+    {
+        var entries = new List<EntryInfo>();
+        await foreach (var entry in ListNamesAsync(resource, directory, cancellationToken).ConfigureAwait(false)) entries.Add(entry);
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return entries;
+    }
+
     /// <summary>Lists a directory into a list, sorted by name (ordinal).</summary>
     public static async ValueTask<List<EntryInfo>> ListSortedAsync(IResource resource, VPath directory, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ namespace Mirage;
 /// <c>/dev/null</c>, <c>/dev/zero</c>, <c>/dev/urandom</c>, and its own descriptors as <c>/dev/stdin</c>,
 /// <c>/dev/stdout</c>, <c>/dev/stderr</c> and <c>/dev/fd/N</c> (how <c>cat &lt;(cmd)</c> reaches a process substitution).
 /// </summary>
-internal sealed class DeviceFiles : IResource
+internal sealed class DeviceFiles : IResource, INameLister
 {
     private static readonly VPath DevDirectory = VPath.Parse("/dev");
     private static readonly VPath DescriptorDirectory = VPath.Parse("/dev/fd");
@@ -46,6 +46,11 @@ internal sealed class DeviceFiles : IResource
         if (directory == DescriptorDirectory) return ListDescriptorsAsync(cancellationToken);
         return _files.ListAsync(directory, cancellationToken);
     }
+
+    public IAsyncEnumerable<EntryInfo> ListNamesAsync(VPath directory, CancellationToken cancellationToken = default) =>
+        directory == DevDirectory || directory == DescriptorDirectory
+            ? ListAsync(directory, cancellationToken)
+            : ResourceOperations.ListNamesAsync(_files, directory, cancellationToken);
 
     public ValueTask<Stream> OpenReadAsync(VPath path, ByteRange range = default, CancellationToken cancellationToken = default)
     {
@@ -98,7 +103,16 @@ internal sealed class DeviceFiles : IResource
         return _files.RemoveAsync(path, recursive, cancellationToken);
     }
 
-    public bool TryGetCapability<T>([NotNullWhen(true)] out T? capability) where T : class => _files.TryGetCapability(out capability);
+    public bool TryGetCapability<T>([NotNullWhen(true)] out T? capability) where T : class
+    {
+        // Listing names goes through this wrapper, which adds /dev; every other verb is the files' own.
+        if (typeof(T) == typeof(INameLister))
+        {
+            capability = (T)(object)this;
+            return true;
+        }
+        return _files.TryGetCapability(out capability);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // The workspace owns the files.
 

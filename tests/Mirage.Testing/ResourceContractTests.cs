@@ -252,6 +252,28 @@ public abstract class ResourceContractTests : IAsyncLifetime
         await AssertFailsAsync(ResourceError.NotFound, () => ListAsync(P("nowhere")));
     }
 
+    [Fact]
+    public async Task Listing_names_gives_the_names_kinds_and_paths_a_full_listing_gives()
+    {
+        await Resource.CreateDirectoryAsync(P("n"));
+        await Resource.CreateDirectoryAsync(P("n/sub"));
+        await WriteTextAsync(P("n/sub/deep.txt"), "deep");
+        foreach (var name in new[] { "b.txt", "a.txt", "B", ".hidden" }) await WriteTextAsync(P("n/" + name), name);
+        var full = await ListAsync(P("n"));
+        var names = await ListOnlyNamesAsync(P("n"));
+        Assert.Equal(full.Select(static e => (e.Name, e.Kind, e.Path)), names.Select(static e => (e.Name, e.Kind, e.Path)));
+        Assert.Equal([".hidden", "B", "a.txt", "b.txt", "sub"], names.Select(static e => e.Name));
+        Assert.Equal(EntryKind.Directory, names.Single(static e => e.Name == "sub").Kind);
+    }
+
+    [Fact]
+    public async Task Listing_names_fails_as_a_full_listing_does()
+    {
+        await WriteTextAsync(P("f.txt"), "x");
+        await AssertFailsAsync(ResourceError.NotADirectory, () => ListOnlyNamesAsync(P("f.txt")));
+        await AssertFailsAsync(ResourceError.NotFound, () => ListOnlyNamesAsync(P("nowhere")));
+    }
+
     // ---- read and write failures ----
 
     [Fact]
@@ -977,6 +999,14 @@ public abstract class ResourceContractTests : IAsyncLifetime
     }
 
     /// <summary>Names in the order the resource yields them (which the contract says is ordinal).</summary>
+    /// <summary>The names-and-kinds listing, through the capability where the resource has it.</summary>
+    protected async Task<List<EntryInfo>> ListOnlyNamesAsync(VPath directory)
+    {
+        var entries = new List<EntryInfo>();
+        await foreach (var entry in ResourceOperations.ListNamesAsync(Resource, directory)) entries.Add(entry);
+        return entries;
+    }
+
     protected async Task<List<string>> ListNamesAsync(VPath directory) =>
         [.. (await ListAsync(directory)).Select(static e => e.Name)];
 

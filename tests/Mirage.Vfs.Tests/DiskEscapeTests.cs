@@ -116,6 +116,7 @@ public sealed class DiskEscapeTests : IClassFixture<TemporaryFolder>, IAsyncLife
         await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/d/updir/secret.txt"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/d/dotted"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => ListAsync("/d/updir"));
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ListNamesAsync("/d/updir"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => WriteAsync("/d/updir/new.txt", "x"));
     }
 
@@ -150,6 +151,7 @@ public sealed class DiskEscapeTests : IClassFixture<TemporaryFolder>, IAsyncLife
         Directory.CreateSymbolicLink(Path.Join(_root, "outdir"), _secretFolder);
         await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/outdir/secret.txt"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => ListAsync("/outdir"));
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ListNamesAsync("/outdir"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => WriteAsync("/outdir/new.txt", "x"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => WriteAsync("/outdir/secret.txt", "x"));
         await AssertFailsAsync(ResourceError.PermissionDenied, () => _disk.CreateDirectoryAsync("/outdir/made").AsTask());
@@ -238,6 +240,40 @@ public sealed class DiskEscapeTests : IClassFixture<TemporaryFolder>, IAsyncLife
         Assert.Equal(["leak", "outdir"], entries.Select(static e => e.Name));
         Assert.All(entries, static e => Assert.Equal(EntryKind.Symlink, e.Kind));
         Assert.All(entries, e => Assert.NotEqual(Secret.Length, e.Size));
+        var names = await ListNamesAsync("/");
+        Assert.Equal(["leak", "outdir"], names.Select(static e => e.Name));
+        Assert.All(names, static e => Assert.Equal(EntryKind.Symlink, e.Kind));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_directory_swapped_for_an_escaping_link_after_it_was_used_is_refused(bool absolute)
+    {
+        Directory.CreateDirectory(Path.Join(_root, "a"));
+        await File.WriteAllTextAsync(Path.Join(_root, "a", "secret.txt"), "inside");
+        Assert.Equal("inside", await ReadAsync("/a/secret.txt"));
+        Assert.Equal(["secret.txt"], (await ListAsync("/a")).Select(static e => e.Name));
+        Assert.Equal(["secret.txt"], (await ListNamesAsync("/a")).Select(static e => e.Name));
+
+        // Swapped on the host, behind the resource's back: every path through it must be checked again.
+        Directory.Move(Path.Join(_root, "a"), Path.Join(_root, "a-before"));
+        Directory.CreateSymbolicLink(Path.Join(_root, "a"), absolute ? _secretFolder : "../secret");
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/a/secret.txt"));
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ListAsync("/a"));
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ListNamesAsync("/a"));
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/a-before/../a/secret.txt"));
+        Assert.Null(await _disk.StatAsync("/a/secret.txt"));
+    }
+
+    [Fact]
+    public async Task A_file_swapped_for_an_escaping_link_after_it_was_read_is_refused()
+    {
+        await File.WriteAllTextAsync(Path.Join(_root, "f.txt"), "inside");
+        Assert.Equal("inside", await ReadAsync("/f.txt"));
+        File.Delete(Path.Join(_root, "f.txt"));
+        File.CreateSymbolicLink(Path.Join(_root, "f.txt"), "../secret/secret.txt");
+        await AssertFailsAsync(ResourceError.PermissionDenied, () => ReadAsync("/f.txt"));
     }
 
     [Fact]
@@ -271,6 +307,11 @@ public sealed class DiskEscapeTests : IClassFixture<TemporaryFolder>, IAsyncLife
     public async Task A_name_holding_a_nul_character_is_an_invalid_argument()
     {
         await AssertFailsAsync(ResourceError.InvalidArgument, () => WriteAsync("/a\0b", "x"));
+        // A name cut short at the NUL would be "a": it must not be what gets read or listed.
+        await File.WriteAllTextAsync(Path.Join(_root, "a"), "the file named a");
+        await AssertFailsAsync(ResourceError.InvalidArgument, () => ReadAsync("/a\0b"));
+        Directory.CreateDirectory(Path.Join(_root, "d"));
+        await AssertFailsAsync(ResourceError.InvalidArgument, () => ListNamesAsync("/d\0x"));
         await AssertFailsAsync(ResourceError.InvalidArgument, () => _disk.CreateSymlinkAsync("/l", "a\0b").AsTask());
     }
 
@@ -304,6 +345,13 @@ public sealed class DiskEscapeTests : IClassFixture<TemporaryFolder>, IAsyncLife
     {
         var entries = new List<EntryInfo>();
         await foreach (var entry in _disk.ListAsync(path)) entries.Add(entry);
+        return entries;
+    }
+
+    private async Task<List<EntryInfo>> ListNamesAsync(VPath path)
+    {
+        var entries = new List<EntryInfo>();
+        await foreach (var entry in _disk.ListNamesAsync(path)) entries.Add(entry);
         return entries;
     }
 

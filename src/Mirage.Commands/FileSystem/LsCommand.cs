@@ -47,6 +47,9 @@ public sealed class LsCommand() : GnuCommand("ls")
         public string Owner = "user";
         public TimeZoneInfo Zone = TimeZoneInfo.Utc;
         public DateTimeOffset Now;
+
+        /// <summary>Whether entries need size, time or mode (a stat each), or their names and kinds are enough.</summary>
+        public bool NeedsDetails => Long || Blocks || Inode || Indicator == 'F' || Sort is SortKey.Time or SortKey.Size;
     }
 
     /// <summary>One name to print and what it names.</summary>
@@ -160,7 +163,9 @@ public sealed class LsCommand() : GnuCommand("ls")
         List<EntryInfo> children;
         try
         {
-            children = await ResourceOperations.ListSortedAsync(io.Files, directory.Path, io.CancellationToken).ConfigureAwait(false);
+            children = settings.NeedsDetails
+                ? await ResourceOperations.ListSortedAsync(io.Files, directory.Path, io.CancellationToken).ConfigureAwait(false)
+                : await ResourceOperations.ListNamesSortedAsync(io.Files, directory.Path, io.CancellationToken).ConfigureAwait(false);
         }
         catch (ResourceException e)
         {

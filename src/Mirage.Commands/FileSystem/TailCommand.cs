@@ -231,13 +231,15 @@ public sealed class TailCommand() : GnuCommand("tail")
             return;
         }
         var reader = new LineReader(input, io.CancellationToken, delimiter);
-        var lines = new Queue<byte[]>();
+        // The last lines seen, each in a buffer reused once it falls out of the window: no array per line read.
+        var lines = new Queue<(byte[] Bytes, int Length)>();
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             if (count == 0) continue;
-            lines.Enqueue(line.ToArray());
-            if (lines.Count > count) lines.Dequeue();
+            var slot = lines.Count >= count && lines.Dequeue().Bytes is { } old && old.Length >= line.Length ? old : new byte[line.Length];
+            line.Span.CopyTo(slot);
+            lines.Enqueue((slot, line.Length));
         }
-        foreach (var line in lines) await io.Out.WriteAsync(line).ConfigureAwait(false);
+        foreach (var (kept, length) in lines) await io.Out.WriteAsync(kept.AsMemory(0, length)).ConfigureAwait(false);
     }
 }

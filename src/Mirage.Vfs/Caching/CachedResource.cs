@@ -305,6 +305,12 @@ public sealed class CachedResource : IResource, IRenamable, IServerSideCopy, ISy
             capability = _inner.TryGetCapability<T>(out _) ? this as T : null;
             return capability is not null;
         }
+        if (typeof(T) == typeof(INameLister))
+        {
+            // Listings are answered from the cache, which keeps whole entries; a names-only pass-through would skip it.
+            capability = null;
+            return false;
+        }
         return _inner.TryGetCapability(out capability);
     }
 

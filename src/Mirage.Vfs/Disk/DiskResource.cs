@@ -13,7 +13,7 @@ namespace Mirage.Vfs.Disk;
 /// content and a failed write leaves the old one. <see cref="StatAsync"/> and <see cref="ListAsync"/> report
 /// a link as a link (as lstat does); reads, writes and listings through it follow it.
 /// </summary>
-public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode
+public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISymlinks, ITimestamps, IChangeMode, INameLister
 {
     /// <summary>As Linux: more hops than this while resolving one path is a loop.</summary>
     public const int MaxLinkHops = 40;
@@ -37,6 +37,8 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
     private readonly string[] _rootSpellings;
     // Serialises the last step of writes (re-check, then rename) so IfMatch and CreateNew hold inside this process.
     private readonly SemaphoreSlim _commit = new(1, 1);
+    // Opens and lists in one kernel call where the system allows; null elsewhere (every path is walked here then).
+    private readonly BeneathRoot? _beneath;
 
     /// <param name="hostRoot">An existing host folder; its own path may contain links, which are resolved once here.</param>
     public DiskResource(string hostRoot, string? description = null)
@@ -46,6 +48,7 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
         if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"The disk root '{hostRoot}' does not exist.");
         _root = RealPath(full);
         _rootSpellings = string.Equals(full, _root, StringComparison.Ordinal) ? [_root] : [_root, full];
+        _beneath = BeneathRoot.TryOpen(_root);
         Info = new ResourceInfo("disk", description ?? "Files in a folder of the host machine; nothing outside it is reachable.");
     }
 
@@ -73,7 +76,19 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
     public async IAsyncEnumerable<EntryInfo> ListAsync(VPath directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (var entry in Snapshot(directory))
+        foreach (var entry in Snapshot(directory, details: true))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Names and kinds as the directory records them: no stat of each entry.</summary>
+    public async IAsyncEnumerable<EntryInfo> ListNamesAsync(VPath directory, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var entry in Snapshot(directory, details: false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return entry;
@@ -87,6 +102,13 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
         if (range.Offset < 0 || range.Length < 0) throw new ResourceException(ResourceError.InvalidArgument, path);
         try
         {
+            if (_beneath?.TryOpenFile(path) is { } opened)
+            {
+                if ((File.GetAttributes(opened) & FileAttributes.Directory) == 0)
+                    return ValueTask.FromResult<Stream>(new DiskReadStream(opened, range.Offset, range.Length));
+                opened.Dispose();
+                throw ResourceException.IsADirectory(path);
+            }
             var file = Resolve(path, followFinal: true);
             if (file.Kind == HostKind.Missing) throw ResourceException.NotFound(path);
             if (file.Kind == HostKind.Directory) throw ResourceException.IsADirectory(path);
@@ -301,13 +323,33 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
     public ValueTask DisposeAsync()
     {
         _commit.Dispose();
+        _beneath?.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private List<EntryInfo> Snapshot(VPath directory)
+    /// <param name="details">Size, time and mode of every entry (a stat each); without, names and kinds only.</param>
+    private List<EntryInfo> Snapshot(VPath directory, bool details)
     {
         try
         {
+            if (_beneath?.TryList(directory) is { } names)
+            {
+                // Reached through the kernel's checked walk; the host path is only used to describe entries.
+                var host = directory.IsRoot ? _root : _root + directory.Value;
+                var listed = new List<EntryInfo>(names.Count);
+                foreach (var (name, recorded) in names)
+                {
+                    if (IsTemporaryName(name)) continue;
+                    var childHost = host + "/" + name;
+                    var kind = recorded ?? Probe(childHost).Kind;
+                    if (kind == HostKind.Missing) continue; // Gone since the directory was read.
+                    var child = directory / name;
+                    if (!details) listed.Add(new EntryInfo(child, ToEntryKind(kind)));
+                    else if (DescribeListed(child, childHost, kind) is { } described) listed.Add(described);
+                }
+                listed.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                return listed;
+            }
             var dir = Resolve(directory, followFinal: true);
             if (dir.Kind == HostKind.Missing) throw ResourceException.NotFound(directory);
             if (dir.Kind != HostKind.Directory) throw ResourceException.NotADirectory(directory);
@@ -328,6 +370,26 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
             throw mapped;
         }
     }
+
+    /// <summary>A listed entry's details, or null when it vanished between reading the directory and describing it.</summary>
+    private EntryInfo? DescribeListed(VPath path, string host, HostKind kind)
+    {
+        try
+        {
+            return Describe(path, host, kind);
+        }
+        catch (ResourceException e) when (e.Error == ResourceError.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static EntryKind ToEntryKind(HostKind kind) => kind switch
+    {
+        HostKind.Directory => EntryKind.Directory,
+        HostKind.Link => EntryKind.Symlink,
+        _ => EntryKind.File,
+    };
 
     private async ValueTask<EntryInfo> AppendAsync(VPath path, string host, Stream content, CancellationToken cancellationToken)
     {
@@ -628,15 +690,15 @@ public sealed class DiskResource : IResource, IRenamable, IServerSideCopy, ISyml
         return current;
     }
 
-    private enum HostKind
-    {
-        Missing,
-        File,
-        Directory,
-        Link,
-    }
-
     /// <param name="Path">Where the entry really is inside the root, after links.</param>
     /// <param name="Host">The host path, made only of real directories below the root.</param>
     private readonly record struct Resolved(VPath Path, string Host, HostKind Kind);
+}
+
+internal enum HostKind
+{
+    Missing,
+    File,
+    Directory,
+    Link,
 }

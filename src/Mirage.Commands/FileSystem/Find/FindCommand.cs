@@ -19,7 +19,19 @@ public sealed class FindCommand : ICommand
         public int MinDepth;
         public bool DepthFirst;
         public string RegexType = "emacs";
+
+        /// <summary>Set when a primary looks at size, time or mode; otherwise directories are listed by name and kind only.</summary>
+        public bool NeedsDetails;
     }
+
+    /// <summary>Primaries that look at nothing but the path and the kind of an entry.</summary>
+    private static readonly HashSet<string> NameAndKindPrimaries = new(StringComparer.Ordinal)
+    {
+        "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-regextype", "-type", "-xtype",
+        "-maxdepth", "-mindepth", "-depth", "-d", "-xdev", "-mount", "-noleaf", "-nowarn", "-warn", "-ignore_readdir_race",
+        "-noignore_readdir_race", "-follow", "-daystart", "-prune", "-quit", "-print", "-print0", "-true", "-false",
+        "-readable", "-writable", "-user", "-group", "-nouser", "-nogroup", "-delete", "-exec", "-execdir", "-ok", "-okdir",
+    };
 
     /// <summary>Unwinds the walk at -quit, so nothing after it in the expression runs.</summary>
     private sealed class FindQuitException : Exception;
@@ -121,7 +133,9 @@ public sealed class FindCommand : ICommand
             List<EntryInfo> children;
             try
             {
-                children = await ResourceOperations.ListSortedAsync(io.Files, visit.Entry.Path, io.CancellationToken).ConfigureAwait(false);
+                children = options.NeedsDetails
+                    ? await ResourceOperations.ListSortedAsync(io.Files, visit.Entry.Path, io.CancellationToken).ConfigureAwait(false)
+                    : await ResourceOperations.ListNamesSortedAsync(io.Files, visit.Entry.Path, io.CancellationToken).ConfigureAwait(false);
             }
             catch (ResourceException e)
             {
@@ -245,6 +259,7 @@ public sealed class FindCommand : ICommand
                 throw new FindSyntaxException($"invalid expression; you have used a binary operator '{token}' with nothing before it.");
             if (token == ")") throw new FindSyntaxException("invalid expression; you have too many ')'");
             _position++;
+            if (!NameAndKindPrimaries.Contains(token)) options.NeedsDetails = true;
             return await PrimaryAsync(token).ConfigureAwait(false);
         }
 

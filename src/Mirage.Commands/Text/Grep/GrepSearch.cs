@@ -78,7 +78,8 @@ internal sealed class GrepSearch(CommandIO io, GrepSettings settings, LineMatche
         List<EntryInfo> entries;
         try
         {
-            entries = await ResourceOperations.ListSortedAsync(io.Files, directory, io.CancellationToken).ConfigureAwait(false);
+            // Names and kinds decide everything here; links are looked at only under -R.
+            entries = await ResourceOperations.ListNamesSortedAsync(io.Files, directory, io.CancellationToken).ConfigureAwait(false);
         }
         catch (ResourceException e)
         {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using Mirage.Commands.Common;
@@ -14,7 +13,7 @@ namespace Mirage.Commands.Text.Sort;
 public sealed class SortCommand : GnuCommand
 {
     private const long DefaultBudget = 256L * 1024 * 1024;
-    private const int LineOverhead = 48;
+    private const int LineOverhead = 24; // A StoredLine and the list's slack.
 
     private static readonly ArgParser OptionParser = new(
         "bcCdfghik:MmnRro:sS:t:T:uVz",
@@ -187,7 +186,7 @@ public sealed class SortCommand : GnuCommand
                     {
                         var length = line.Length;
                         if (length > 0 && line.Span[length - 1] == delimiter) length--;
-                        await sorter.AddAsync(line[..length].ToArray(), io.CancellationToken).ConfigureAwait(false);
+                        if (sorter.Add(line.Span[..length])) await sorter.SpillAsync(io.CancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -209,10 +208,10 @@ public sealed class SortCommand : GnuCommand
             }
             try
             {
-                byte[]? previous = null;
+                ReadOnlyMemory<byte>? previous = null;
                 await foreach (var line in sorter.SortedAsync(io.CancellationToken).ConfigureAwait(false))
                 {
-                    if (unique && previous is not null && keyComparer.Compare(previous, line) == 0) continue;
+                    if (unique && previous is { } before && keyComparer.Compare(before.Span, line.Span) == 0) continue;
                     previous = line;
                     await writer.WriteAsync(line).ConfigureAwait(false);
                     await writer.WriteAsync(delimiter).ConfigureAwait(false);
@@ -386,124 +385,5 @@ public sealed class SortCommand : GnuCommand
         if (position == start) return false;
         value = int.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : int.MaxValue;
         return true;
-    }
-}
-
-/// <summary>Collects lines; sorts them in memory, or in runs spilled to temporary files and merged when they outgrow the budget.</summary>
-internal sealed class ExternalSorter(IComparer<byte[]> comparer, long budget, int lineOverhead, bool stable) : IDisposable
-{
-    private readonly List<byte[]> _lines = [];
-    private readonly List<string> _runs = [];
-    private long _bytes;
-
-    public async ValueTask AddAsync(byte[] line, CancellationToken cancellationToken)
-    {
-        _lines.Add(line);
-        _bytes += line.Length + lineOverhead;
-        if (_bytes > budget && _lines.Count > 1) await SpillAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private byte[][] SortChunk()
-    {
-        if (!stable)
-        {
-            // With the whole-line last resort, lines that compare equal are identical: no need to keep input order.
-            var lines = _lines.ToArray();
-            _lines.Clear();
-            _bytes = 0;
-            Array.Sort(lines, comparer);
-            return lines;
-        }
-        var indexed = new (byte[] Line, int Index)[_lines.Count];
-        for (var i = 0; i < indexed.Length; i++) indexed[i] = (_lines[i], i);
-        Array.Sort(indexed, (a, b) =>
-        {
-            var order = comparer.Compare(a.Line, b.Line);
-            return order != 0 ? order : a.Index.CompareTo(b.Index);
-        });
-        _lines.Clear();
-        _bytes = 0;
-        return Array.ConvertAll(indexed, entry => entry.Line);
-    }
-
-    private async ValueTask SpillAsync(CancellationToken cancellationToken)
-    {
-        var sorted = SortChunk();
-        var path = Path.Combine(Path.GetTempPath(), "mirage-sort-" + Guid.NewGuid().ToString("N") + ".run");
-        _runs.Add(path);
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await using (file.ConfigureAwait(false))
-        {
-            var header = new byte[4];
-            foreach (var line in sorted)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
-                await file.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-                await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public async IAsyncEnumerable<byte[]> SortedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var memory = SortChunk();
-        if (_runs.Count == 0)
-        {
-            foreach (var line in memory) yield return line;
-            yield break;
-        }
-        // Runs are in input order, then the in-memory chunk; ties go to the earlier source so the merge stays stable.
-        var sources = new List<IEnumerator<byte[]>>();
-        foreach (var run in _runs) sources.Add(ReadRun(run).GetEnumerator());
-        sources.Add(((IEnumerable<byte[]>)memory).GetEnumerator());
-        var queue = new PriorityQueue<int, (byte[] Line, int Source)>(Comparer<(byte[] Line, int Source)>.Create((a, b) =>
-        {
-            var order = comparer.Compare(a.Line, b.Line);
-            return order != 0 ? order : a.Source.CompareTo(b.Source);
-        }));
-        for (var i = 0; i < sources.Count; i++)
-            if (sources[i].MoveNext()) queue.Enqueue(i, (sources[i].Current, i));
-        try
-        {
-            while (queue.TryDequeue(out var source, out var entry))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return entry.Line;
-                if (sources[source].MoveNext()) queue.Enqueue(source, (sources[source].Current, source));
-            }
-        }
-        finally
-        {
-            foreach (var enumerator in sources) enumerator.Dispose();
-        }
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    private static IEnumerable<byte[]> ReadRun(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var header = new byte[4];
-        while (file.ReadAtLeast(header, 4, throwOnEndOfStream: false) == 4)
-        {
-            var line = new byte[BinaryPrimitives.ReadInt32LittleEndian(header)];
-            file.ReadExactly(line);
-            yield return line;
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var run in _runs)
-        {
-            try
-            {
-                File.Delete(run);
-            }
-            catch (IOException)
-            {
-                // A leftover run file in the temp directory is harmless.
-            }
-        }
-        _runs.Clear();
     }
 }
