@@ -88,6 +88,21 @@ public sealed class SnapshotContentsTests : IClassFixture<TemporaryFolder>
     }
 
     [Fact]
+    public async Task Modes_set_with_chmod_and_mkdir_m_in_ram_survive_a_snapshot()
+    {
+        var config = WorkspaceConfig.Parse("mounts:\n  /data: { type: ram }\n");
+        var tar = await SnapshotAsync(config, async workspace =>
+        {
+            var made = await workspace.ExecuteAsync("echo hi > /data/run.sh && chmod 750 /data/run.sh && mkdir -m 700 /data/private");
+            Assert.Equal(0, made.ExitCode);
+        });
+        var loaded = await LoadAsync(tar);
+        await using var workspace = loaded.Workspace;
+        var result = await workspace.ExecuteAsync("stat -c '%a %n' /data/run.sh /data/private; cat /data/run.sh");
+        Assert.Equal("750 /data/run.sh\n700 /data/private\nhi\n", result.StdoutText);
+    }
+
+    [Fact]
     public async Task A_disk_mount_is_restored_into_its_folder_when_that_folder_is_gone()
     {
         var (host, config) = DiskWorkspace();

@@ -152,9 +152,9 @@ public static partial class WorkspaceSnapshot
             var resource = workspace.Mounts.First(w => w.Prefix.Value == VPath.Parse(mount.Prefix).Value).Resource;
             var cached = resource as CachedResource;
             if (mount.Contents is { } contents && (mount.Type != "disk" || disks.ContainsKey(mount.Prefix)))
-                targets.Add(new RestoreTarget(contents + "/", cached?.Inner ?? resource, null, disks.GetValueOrDefault(mount.Prefix)?.Folder));
+                targets.Add(new RestoreTarget(contents + "/", cached?.Inner ?? resource, null));
             if (mount.Cached is { } files && cached is not null)
-                targets.Add(new RestoreTarget(files.Folder + "/", cached, files.Files.ToDictionary(f => f.Path, f => f.Fingerprint, StringComparer.Ordinal), null));
+                targets.Add(new RestoreTarget(files.Folder + "/", cached, files.Files.ToDictionary(f => f.Path, f => f.Fingerprint, StringComparer.Ordinal)));
         }
         // The longest folder first, so "mounts/a~2/" is not taken for "mounts/a/".
         targets.Sort(static (a, b) => b.Folder.Length.CompareTo(a.Folder.Length));
@@ -177,8 +177,7 @@ public static partial class WorkspaceSnapshot
     }
 
     /// <param name="Fingerprints">For a cache folder: each path's fingerprint; null for a folder of contents.</param>
-    /// <param name="HostFolder">For a disk mount: its folder on the host, where file modes are set again.</param>
-    private sealed record RestoreTarget(string Folder, IResource Resource, Dictionary<string, string>? Fingerprints, string? HostFolder);
+    private sealed record RestoreTarget(string Folder, IResource Resource, Dictionary<string, string>? Fingerprints);
 
     private static async Task RestoreEntryAsync(RestoreTarget target, VPath path, TarEntry entry, CancellationToken cancellationToken)
     {
@@ -194,6 +193,7 @@ public static partial class WorkspaceSnapshot
         {
             case TarEntryType.Directory:
                 await ResourceOperations.CreateDirectoriesAsync(resource, path, cancellationToken).ConfigureAwait(false);
+                await RestoreModeAsync(resource, path, entry, cancellationToken).ConfigureAwait(false);
                 break;
             case TarEntryType.SymbolicLink when resource.TryGetCapability<ISymlinks>(out var links):
                 await ResourceOperations.CreateDirectoriesAsync(resource, path.Parent, cancellationToken).ConfigureAwait(false);
@@ -204,12 +204,18 @@ public static partial class WorkspaceSnapshot
                 var written = await resource.WriteAsync(path, entry.DataStream ?? Stream.Null, default, cancellationToken).ConfigureAwait(false);
                 // A short write means the archive ended inside this file.
                 if (written.Size is { } size && size != entry.Length) throw new EndOfStreamException();
-                if (target.HostFolder is { } host && !OperatingSystem.IsWindows())
-                    File.SetUnixFileMode(Path.Combine(host, path.Value.TrimStart('/')), entry.Mode);
+                await RestoreModeAsync(resource, path, entry, cancellationToken).ConfigureAwait(false);
                 if (resource.TryGetCapability<ITimestamps>(out var times))
                     await times.SetModifiedAsync(path, entry.ModificationTime, cancellationToken).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>Modes come back wherever the resource keeps them (RAM, disk through its walk that never leaves the root).</summary>
+    private static async Task RestoreModeAsync(IResource resource, VPath path, TarEntry entry, CancellationToken cancellationToken)
+    {
+        if (resource.TryGetCapability<IChangeMode>(out var modes))
+            await modes.ChangeModeAsync(path, (int)entry.Mode & 0xFFF, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadAllAsync(TarEntry entry, CancellationToken cancellationToken)
