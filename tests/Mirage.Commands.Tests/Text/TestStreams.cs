@@ -1,84 +1,41 @@
 using System.Text;
+using Mirage.Vfs;
 
 namespace Mirage.Commands.Tests.Text;
 
 /// <summary>An endless stream of one repeated line that counts what was read from it.</summary>
-public sealed class EndlessLineStream(string line) : Stream
+public sealed class EndlessLineStream(string line) : ReadOnlyStream
 {
     private readonly byte[] _line = Encoding.UTF8.GetBytes(line);
     private long _position;
 
     public long BytesRead => _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    public override int Read(Span<byte> buffer)
     {
-        get => _position;
-        set => throw new NotSupportedException();
+        for (var i = 0; i < buffer.Length; i++) buffer[i] = _line[(int)((_position + i) % _line.Length)];
+        _position += buffer.Length;
+        return buffer.Length;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        for (var i = 0; i < count; i++) buffer[offset + i] = _line[(int)((_position + i) % _line.Length)];
-        _position += count;
-        return count;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 }
 
 /// <summary>One stream after another.</summary>
-public sealed class ConcatenatedStream(Stream first, Stream second) : Stream
+public sealed class ConcatenatedStream(Stream first, Stream second) : ReadOnlyStream
 {
     private bool _firstDone;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
         if (!_firstDone)
         {
-            var read = first.Read(buffer, offset, count);
+            var read = first.Read(buffer);
             if (read > 0) return read;
             _firstDone = true;
         }
-        return second.Read(buffer, offset, count);
+        return second.Read(buffer);
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
 }
