@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Mirage.Commands.Common;
 using Mirage.Commands.Text.Shared;
 using Mirage.Vfs;
@@ -36,10 +35,13 @@ public sealed class ShufCommand : GnuCommand
             count = parsed;
         }
         var items = new List<byte[]>();
+        long low = 0, rangeSize = 0;
+        var isRange = false;
+        Stream? input = null;
         if (arguments.Last("i") is { } range)
         {
             var dash = range.IndexOf('-');
-            if (dash <= 0 || !long.TryParse(range[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var low) ||
+            if (dash <= 0 || !long.TryParse(range[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out low) ||
                 !long.TryParse(range[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var high) || high + 1 < low)
             {
                 await io.ErrorAsync("invalid input range: " + Quoting.Locale(range)).ConfigureAwait(false);
@@ -50,7 +52,8 @@ public sealed class ShufCommand : GnuCommand
                 await io.ErrorAsync("extra operand " + Quoting.Locale(arguments.Operands[0])).ConfigureAwait(false);
                 return await io.UsageErrorAsync(null).ConfigureAwait(false);
             }
-            for (var value = low; value <= high; value++) items.Add(Latin1.GetBytes(value.ToString(CultureInfo.InvariantCulture)));
+            isRange = true;
+            rangeSize = high - low + 1;
         }
         else if (arguments.Has("e"))
         {
@@ -64,26 +67,83 @@ public sealed class ShufCommand : GnuCommand
                 return await io.UsageErrorAsync(null).ConfigureAwait(false);
             }
             var file = arguments.Operands.Count == 1 ? arguments.Operands[0] : "-";
-            var stream = await TextInput.OpenAsync(io, file).ConfigureAwait(false);
-            if (stream is null) return 1;
-            await using (stream.ConfigureAwait(false))
+            input = await TextInput.OpenAsync(io, file).ConfigureAwait(false);
+            if (input is null) return 1;
+        }
+        Stream? source = null;
+        var sourceName = arguments.Last("random-source");
+        try
+        {
+            var repeat = arguments.Has("r");
+            // As coreutils: -n on a pipe or a big file samples a reservoir while reading; otherwise all lines are read first.
+            var reservoir = input is not null && !repeat && count is not null && (count == 0 || InputSize(input) > ReservoirMinimumInput);
+            if (input is not null && !reservoir)
             {
-                var reader = new LineReader(stream, io.CancellationToken, delimiter);
+                var reader = new LineReader(input, io.CancellationToken, delimiter);
                 while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line) items.Add(TextInput.Trim(line, delimiter).Content.ToArray());
             }
-        }
-        Random random = Random.Shared;
-        if (arguments.Last("random-source") is { } source)
-        {
-            var stream = await TextInput.OpenAsync(io, source).ConfigureAwait(false);
-            if (stream is null) return 1;
-            await using (stream.ConfigureAwait(false))
+            if (sourceName is not null)
             {
-                var seedBytes = new byte[32];
-                var read = await stream.ReadAtLeastAsync(seedBytes, seedBytes.Length, throwOnEndOfStream: false, io.CancellationToken).ConfigureAwait(false);
-                random = new Random(BitConverter.ToInt32(SHA256.HashData(seedBytes.AsSpan(0, read)), 0));
+                source = await TextInput.OpenAsync(io, sourceName).ConfigureAwait(false);
+                if (source is null) return 1;
+            }
+            var random = new RandomIntegers(new RandomBytes(source, io.CancellationToken));
+            var total = isRange ? rangeSize : items.Count;
+            if (reservoir) total = await SampleAsync(input!, delimiter, count!.Value, random, items, io.CancellationToken).ConfigureAwait(false);
+            var head = repeat ? count ?? long.MaxValue : Math.Min(count ?? long.MaxValue, total);
+            var permutation = repeat ? [] : await random.PermutationAsync(head, total).ConfigureAwait(false);
+            return await WriteAsync(io, arguments, delimiter, repeat, head, total, isRange ? low : null, items, permutation, random).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException)
+        {
+            await io.ErrorAsync(Quoting.Locale(sourceName ?? "") + ": end of file").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            if (input is not null) await input.DisposeAsync().ConfigureAwait(false);
+            if (source is not null) await source.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>shuf reads small regular files whole; above this (and from pipes, whose size is unknown) -n samples a reservoir.</summary>
+    private const long ReservoirMinimumInput = 8192 * 1024;
+
+    private static long InputSize(Stream input) => input.CanSeek ? input.Length - input.Position : long.MaxValue;
+
+    /// <summary>read_input_reservoir_sampling: keeps <paramref name="k"/> lines, each later line replacing one with falling odds.</summary>
+    private static async ValueTask<long> SampleAsync(Stream input, byte delimiter, long k, RandomIntegers random, List<byte[]> kept, CancellationToken cancellationToken)
+    {
+        var reader = new LineReader(input, cancellationToken, delimiter);
+        long lines = 0;
+        var more = k > 0;
+        while (lines < k)
+        {
+            if (await reader.ReadLineAsync().ConfigureAwait(false) is not { } line)
+            {
+                more = false;
+                break;
+            }
+            kept.Add(TextInput.Trim(line, delimiter).Content.ToArray());
+            lines++;
+        }
+        if (more)
+        {
+            while (true)
+            {
+                // The draw comes before the read, so the end of input costs one draw too.
+                var slot = await random.ChooseAsync((ulong)lines + 1).ConfigureAwait(false);
+                if (await reader.ReadLineAsync().ConfigureAwait(false) is not { } line) break;
+                if (slot < (ulong)k) kept[(int)slot] = TextInput.Trim(line, delimiter).Content.ToArray();
+                lines++;
             }
         }
+        return Math.Min(k, lines);
+    }
+
+    private static async ValueTask<int> WriteAsync(CommandIO io, ParsedArguments arguments, byte delimiter, bool repeat, long head, long total,
+        long? low, List<byte[]> items, long[] permutation, RandomIntegers random)
+    {
         var output = io.Out;
         Stream? target = null;
         if (arguments.Last("o") is { } outputFile)
@@ -93,34 +153,17 @@ public sealed class ShufCommand : GnuCommand
         }
         try
         {
-            if (arguments.Has("r"))
+            if (repeat && head > 0 && total == 0)
             {
-                if (items.Count == 0)
-                {
-                    if (count is > 0)
-                    {
-                        await io.ErrorAsync("no lines to repeat").ConfigureAwait(false);
-                        return 1;
-                    }
-                    return 0;
-                }
-                var limit = count ?? long.MaxValue;
-                for (long i = 0; i < limit; i++)
-                {
-                    await output.WriteAsync(items[random.Next(items.Count)]).ConfigureAwait(false);
-                    await output.WriteAsync(delimiter).ConfigureAwait(false);
-                }
+                await io.ErrorAsync("no lines to repeat").ConfigureAwait(false);
+                return 1;
             }
-            else
+            for (long i = 0; i < head; i++)
             {
-                var shuffled = items.ToArray();
-                random.Shuffle(shuffled);
-                var limit = (int)Math.Min(shuffled.Length, count ?? long.MaxValue);
-                for (var i = 0; i < limit; i++)
-                {
-                    await output.WriteAsync(shuffled[i]).ConfigureAwait(false);
-                    await output.WriteAsync(delimiter).ConfigureAwait(false);
-                }
+                var index = repeat ? (long)await random.ChooseAsync((ulong)total).ConfigureAwait(false) : permutation[i];
+                var bytes = low is { } first ? Latin1.GetBytes((first + index).ToString(CultureInfo.InvariantCulture)) : items[(int)index];
+                await output.WriteAsync(bytes).ConfigureAwait(false);
+                await output.WriteAsync(delimiter).ConfigureAwait(false);
             }
             await output.FlushAsync().ConfigureAwait(false);
         }

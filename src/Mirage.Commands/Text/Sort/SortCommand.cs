@@ -141,12 +141,17 @@ public sealed class SortCommand : GnuCommand
                 {
                     var buffer = new byte[16];
                     var read = await stream.ReadAtLeastAsync(buffer, 16, throwOnEndOfStream: false, io.CancellationToken).ConfigureAwait(false);
-                    salt = buffer[..read];
+                    if (read < 16)
+                    {
+                        await io.ErrorAsync(Quoting.Locale(randomSource) + ": end of file").ConfigureAwait(false);
+                        return 2;
+                    }
+                    salt = buffer;
                 }
             }
             catch (Exception e) when (e is ResourceException or IOException)
             {
-                await io.ErrorAsync(Quoting.ShellIfNeeded(randomSource) + ": " + CommandIO.Reason(e)).ConfigureAwait(false);
+                await io.ErrorAsync("open failed: " + Quoting.ShellIfNeeded(randomSource) + ": " + CommandIO.Reason(e)).ConfigureAwait(false);
                 return 2;
             }
         }
