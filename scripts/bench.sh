@@ -17,7 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build src/Mirage.Cli/Mirage.Cli.csproj -c Release -nologo -v quiet
+mirage=$(scripts/publish-cli.sh)
 dotnet build benchmarks/Mirage.Benchmarks/Mirage.Benchmarks.csproj -c Release -nologo -v quiet
 bench=benchmarks/Mirage.Benchmarks/bin/Release/net10.0/Mirage.Benchmarks
 
@@ -27,5 +27,5 @@ if [ "${MIRAGE_BENCH_HOT_PATHS:-1}" != 0 ]; then
   hot_paths=(--hot-paths "$artifacts/results")
 fi
 
-"$bench" workloads --corpus "$corpus" --mirage src/Mirage.Cli/bin/Release/net10.0/mirage \
+"$bench" workloads --corpus "$corpus" --mirage "$mirage" \
   "${hot_paths[@]}" --out docs/performance.md "$@"

@@ -16,8 +16,7 @@ dotnet run --project examples/Quickstart -c Release
 
 echo "== The command line: mirage with a daemon, examples/quickstart.yaml"
 echo
-dotnet build src/Mirage.Cli -c Release -nologo -v quiet >/dev/null
-mirage=src/Mirage.Cli/bin/Release/net10.0/mirage
+mirage=$(scripts/publish-cli.sh)
 
 # A private daemon: its own home (token, log) and a free loopback port, stopped at the end.
 scratch=$(mktemp -d)

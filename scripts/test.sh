@@ -31,6 +31,14 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   exit 1
 fi
 
+# The CLI tests drive the published `mirage` (ReadyToRun), as quickstart.sh and bench.sh do.
+if ! MIRAGE_EXECUTABLE=$(scripts/publish-cli.sh); then
+  echo "test: publishing the mirage command failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export MIRAGE_EXECUTABLE
+
 dotnet test Mirage.slnx -c Release --no-build --nologo -v quiet \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 status=$?

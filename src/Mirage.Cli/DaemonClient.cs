@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Mirage.Server;
 
 namespace Mirage.Cli;
@@ -45,7 +46,12 @@ internal sealed class CliException : Exception
 /// </summary>
 internal sealed class DaemonClient : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>snake_case as the daemon speaks it; the API's shapes from <see cref="CliJsonContext"/>, anything else by reflection.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(CliJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 

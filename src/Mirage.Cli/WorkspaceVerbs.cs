@@ -156,7 +156,7 @@ internal static partial class WorkspaceVerbs
                 if (overrides is not null)
                 {
                     form.Add(new StringContent(overrides), "overrides");
-                    form.Add(new StringContent(JsonSerializer.Serialize(ReferencedVariables(overrides))), "variables");
+                    form.Add(new StringContent(JsonSerializer.Serialize(ReferencedVariables(overrides), CliJsonContext.Default.DictionaryStringString)), "variables");
                     form.Add(new StringContent(overridesPath!), "overrides_name");
                     // Relative disk roots in the overrides are relative to the file, as in a workspace file.
                     form.Add(new StringContent(Path.GetDirectoryName(Path.GetFullPath(overridesPath!))!), "base_folder");

@@ -42,7 +42,10 @@ public static class CliRunner
 
     private static string FindExecutable()
     {
-        // The test assembly sits in tests/<project>/bin/<Configuration>/net10.0/.
+        // scripts/test.sh points here at the published (ReadyToRun) executable, the one users run.
+        if (Environment.GetEnvironmentVariable("MIRAGE_EXECUTABLE") is { Length: > 0 } published)
+            return File.Exists(published) ? published : throw new FileNotFoundException($"MIRAGE_EXECUTABLE names {published}, which is missing");
+        // Otherwise the build's: the test assembly sits in tests/<project>/bin/<Configuration>/net10.0/.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var path = Path.Combine(RepositoryRoot, "src", "Mirage.Cli", "bin", configuration, "net10.0", "mirage");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build src/Mirage.Cli ({configuration}) first: {path} is missing");
