@@ -248,7 +248,9 @@ public sealed class TarCommand() : GnuCommand("tar")
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
-                if (!settings.ToStdout) await ResourceOperations.CreateDirectoriesAsync(io.Files, target, io.CancellationToken).ConfigureAwait(false);
+                if (settings.ToStdout) break;
+                await ResourceOperations.CreateDirectoriesAsync(io.Files, target, io.CancellationToken).ConfigureAwait(false);
+                await RestoreModeAsync(io, target, entry).ConfigureAwait(false);
                 break;
             case TarEntryType.SymbolicLink:
                 if (settings.ToStdout) break;
@@ -268,8 +270,23 @@ public sealed class TarCommand() : GnuCommand("tar")
                 }
                 await ResourceOperations.CreateDirectoriesAsync(io.Files, target.Parent, io.CancellationToken).ConfigureAwait(false);
                 await io.Files.WriteAsync(target, data, new WriteOptions(Length: entry.Length), io.CancellationToken).ConfigureAwait(false);
+                await RestoreModeAsync(io, target, entry).ConfigureAwait(false);
                 if (io.Files.TryGetCapability<ITimestamps>(out var times)) await times.SetModifiedAsync(target, entry.ModificationTime, io.CancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>The archived mode, setuid and all, as GNU tar restores it for root; a destination without modes keeps none.</summary>
+    private static async ValueTask RestoreModeAsync(CommandIO io, VPath target, TarEntry entry)
+    {
+        if (!io.Files.TryGetCapability<IChangeMode>(out var modes)) return;
+        try
+        {
+            await modes.ChangeModeAsync(target, (int)entry.Mode & ModeParser.AllBits, io.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceException e) when (e.Error == ResourceError.NotSupported)
+        {
+            // An object store takes the bytes without the mode, as tar onto such a file system does.
         }
     }
 
