@@ -221,15 +221,13 @@ internal sealed class AwkOutput
     }
 }
 
-/// <summary>A redirection target: a file written through the tree, or a command fed at close.</summary>
+/// <summary>A redirection target: a file written through the tree, or a command fed as awk prints.</summary>
 internal sealed class OutputTarget
 {
     public required AwkOutput Output { get; init; }
 
-    /// <summary>For "| cmd": the text gathered so far, run as the command's stdin at close.</summary>
-    public MemoryStream? PipeBuffer { get; init; }
-
-    public string? Command { get; init; }
+    /// <summary>For "| cmd": the command, running beside awk.</summary>
+    public AwkCommandPipe? Pipe { get; init; }
 
     public Stream? FileStream { get; init; }
 }

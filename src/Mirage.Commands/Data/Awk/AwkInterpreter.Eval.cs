@@ -263,8 +263,21 @@ internal sealed partial class AwkInterpreter
             builder.Append(_ors);
             text = builder.ToString();
         }
-        var output = print.Redirect is null ? _stdout : OutputFor(print.Redirect, Evaluate(print.Destination!).ToText(_convfmt));
-        output.Write(text);
+        if (print.Redirect is null)
+        {
+            _stdout.Write(text);
+            return;
+        }
+        var name = Evaluate(print.Destination!).ToText(_convfmt);
+        var output = OutputFor(print.Redirect, name);
+        try
+        {
+            output.Write(text);
+        }
+        catch (BrokenPipeException) when (print.Redirect == "|")
+        {
+            throw new AwkFatalException($"{(print.Formatted ? "printf" : "print")} to \"{name}\" failed: Broken pipe");
+        }
         if (output == _stderr) _stderr.Flush();
     }
 
@@ -529,11 +542,10 @@ internal sealed partial class AwkInterpreter
                     var command = Evaluate(getline.From!).ToText(_convfmt);
                     if (!_inputs.TryGetValue(command, out var reader))
                     {
-                        _stdout.Flush();
-                        var captured = new MemoryStream();
-                        RunCommand(command, new MemoryStream(), captured);
-                        captured.Position = 0;
-                        reader = new RecordReader(captured, _context.CancellationToken);
+                        // gawk flushes nothing here: the command runs beside awk and its output is read as it comes.
+                        var pipe = AwkCommandPipe.FromCommand(_context.Runner, Latin1.ToDisplay(command), _stderr.Stream, _context.CancellationToken);
+                        _inputCommands[command] = pipe;
+                        reader = new RecordReader(pipe.Stream, _context.CancellationToken);
                         _inputs[command] = reader;
                     }
                     if (!reader.Read(_rs, RsRegex(), out record, out terminator)) return AwkValue.Zero;
@@ -637,19 +649,14 @@ internal sealed partial class AwkInterpreter
                 }
             case "system":
                 {
-                    _stdout.Flush();
-                    foreach (var target in _outputs.Values) target.Output.Flush(false);
-                    var status = RunCommand(Text(args[0]), new MemoryStream(), _context.Stdout);
+                    FlushAll();
+                    var status = RunCommand(Text(args[0]), new MemoryStream(), _stdout.Stream);
                     return AwkValue.FromNumber(status);
                 }
             case "close":
                 return AwkValue.FromNumber(CloseStream(Text(args[0])));
             case "fflush":
-                {
-                    _stdout.Flush();
-                    foreach (var target in _outputs.Values) if (target.FileStream is not null) target.Output.Flush(false);
-                    return AwkValue.Zero;
-                }
+                return AwkValue.FromNumber(Flush(args.Count == 0 ? "" : Text(args[0])));
             case "systime":
                 return AwkValue.FromNumber(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             case "strftime":
@@ -727,6 +734,28 @@ internal sealed partial class AwkInterpreter
     }
 
     private AwkRandom? _random;
+
+    /// <summary>fflush(): everything for "" (or no argument), else the named redirection; -1 and a warning for what is not open.</summary>
+    private int Flush(string name)
+    {
+        if (name.Length == 0)
+        {
+            FlushAll();
+            return 0;
+        }
+        if (_outputs.TryGetValue(name, out var target))
+        {
+            target.Output.Flush(false);
+            return 0;
+        }
+        if (AwkPaths.IsStdout(name) || AwkPaths.IsStderr(name))
+        {
+            (AwkPaths.IsStdout(name) ? _stdout : _stderr).Flush();
+            return 0;
+        }
+        Warning($"fflush: `{name}' is not an open file, pipe or co-process");
+        return -1;
+    }
 
     /// <summary>gawk keeps the seed as a C long, truncated toward zero (x86 gives the lowest long for what does not fit).</summary>
     private static long SeedOf(double value) =>

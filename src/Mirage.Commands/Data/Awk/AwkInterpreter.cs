@@ -85,6 +85,9 @@ internal sealed partial class AwkInterpreter
     private readonly AwkOutput _stderr;
     private readonly Dictionary<string, PatternMatcher> _regexCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OutputTarget> _outputs = new(StringComparer.Ordinal);
+    /// <summary>Redirections in the order they were opened: gawk closes the newest first at exit.</summary>
+    private readonly List<string> _opened = [];
+    private readonly Dictionary<string, AwkCommandPipe> _inputCommands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecordReader> _inputs = new(StringComparer.Ordinal);
     private readonly Stack<Cell[]> _frames = new();
     private readonly List<string> _fields = [""];
@@ -117,8 +120,9 @@ internal sealed partial class AwkInterpreter
         _context = context;
         _globals = new Cell[program.Globals.Count];
         for (var i = 0; i < _globals.Length; i++) _globals[i] = new Cell();
-        _stdout = new AwkOutput(context.Stdout, context.CancellationToken);
-        _stderr = new AwkOutput(context.Stderr, context.CancellationToken);
+        // Commands run beside awk ("print | cmd") write to the same stdout and stderr.
+        _stdout = new AwkOutput(new SerializedWriteStream(context.Stdout), context.CancellationToken);
+        _stderr = new AwkOutput(new SerializedWriteStream(context.Stderr), context.CancellationToken);
         _globals[SlotFS].Value = AwkValue.FromString(" ");
         _globals[SlotOFS].Value = AwkValue.FromString(" ");
         _globals[SlotORS].Value = AwkValue.FromString("\n");
@@ -461,8 +465,8 @@ internal sealed partial class AwkInterpreter
 
     private void CloseAll()
     {
-        // Commands fed by "print | cmd" run before awk's own buffered output goes out, as with gawk's exit.
-        foreach (var name in _outputs.Keys.ToList()) CloseStream(name);
+        // Commands fed by "print | cmd" finish before awk's own buffered output goes out, as with gawk's exit.
+        for (var i = _opened.Count - 1; i >= 0; i--) CloseStream(_opened[i], atExit: true);
         try
         {
             _stdout.Flush();
@@ -843,10 +847,10 @@ internal sealed partial class AwkInterpreter
         OutputTarget target;
         if (redirect == "|")
         {
-            // gawk flushes its output before starting a command.
-            _stdout.Flush();
-            var buffer = new MemoryStream();
-            target = new OutputTarget { Output = new AwkOutput(buffer, _context.CancellationToken), PipeBuffer = buffer, Command = name };
+            // gawk flushes all its output before starting a command.
+            FlushAll();
+            var pipe = AwkCommandPipe.ToCommand(_context.Runner, Latin1.ToDisplay(name), _stdout.Stream, _stderr.Stream, _context.CancellationToken);
+            target = new OutputTarget { Output = new AwkOutput(pipe.Stream, _context.CancellationToken), Pipe = pipe };
         }
         else
         {
@@ -865,20 +869,35 @@ internal sealed partial class AwkInterpreter
             target = new OutputTarget { Output = new AwkOutput(stream, _context.CancellationToken), FileStream = stream };
         }
         _outputs[name] = target;
+        _opened.Add(name);
         return target.Output;
     }
 
-    private int CloseStream(string name)
+    /// <param name="atExit">At exit gawk neither flushes stdout first nor minds a command that has gone.</param>
+    private int CloseStream(string name, bool atExit = false)
     {
         var status = -1;
         if (_outputs.Remove(name, out var target))
         {
+            _opened.Remove(name);
             status = 0;
-            if (target.PipeBuffer is not null)
+            if (target.Pipe is not null)
             {
-                target.Output.Flush(false);
-                var input = new MemoryStream(target.PipeBuffer.ToArray());
-                status = RunCommand(target.Command!, input, _stdout.Stream);
+                // close() lets awk's own output out first (gawk's do_close flushes stdout).
+                if (!atExit) _stdout.Flush();
+                try
+                {
+                    target.Output.Flush(false);
+                }
+                catch (BrokenPipeException) when (atExit)
+                {
+                }
+                catch (BrokenPipeException)
+                {
+                    target.Pipe.Close();
+                    throw new AwkFatalException($"print to \"{name}\" failed: Broken pipe");
+                }
+                status = target.Pipe.Close();
             }
             else
             {
@@ -898,12 +917,30 @@ internal sealed partial class AwkInterpreter
             reader.Dispose();
             status = 0;
         }
+        if (_inputCommands.Remove(name, out var command)) status = command.Close();
         return status;
+    }
+
+    /// <summary>gawk's flush_io: stdout, then every open redirection (a command gets what was printed to it).</summary>
+    private void FlushAll()
+    {
+        _stdout.Flush();
+        foreach (var target in _outputs.Values)
+        {
+            try
+            {
+                target.Output.Flush(false);
+            }
+            catch (BrokenPipeException) when (target.Pipe is not null)
+            {
+                // The command has gone; gawk only warns about such a flush.
+            }
+        }
     }
 
     private int RunCommand(string command, Stream stdin, Stream stdout)
     {
-        var status = _context.Runner.RunAsync(["sh", "-c", Latin1.ToDisplay(command)], stdin, stdout, _context.Stderr, _context.CancellationToken)
+        var status = _context.Runner.RunAsync(["sh", "-c", Latin1.ToDisplay(command)], stdin, stdout, _stderr.Stream, _context.CancellationToken)
             .AsTask().GetAwaiter().GetResult();
         return status;
     }
