@@ -169,6 +169,12 @@ public sealed class S3Resource : IResource, IServerSideCopy, IRecursiveLister
         try
         {
             var response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (IsEmptyObject(response.ContentRange))
+            {
+                // Some servers (s3rver) answer a ranged GET of an empty object with a length their body never delivers.
+                response.Dispose();
+                return Stream.Null;
+            }
             return new S3ReadStream(response);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
@@ -580,6 +586,10 @@ public sealed class S3Resource : IResource, IServerSideCopy, IRecursiveLister
     private static DateTimeOffset? ToOffset(DateTime? time) => time is { } t
         ? new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime())
         : null;
+
+    /// <summary>A Content-Range of "bytes a-b/0": the object has no bytes, whatever the range claims.</summary>
+    private static bool IsEmptyObject(string? contentRange) =>
+        contentRange is not null && contentRange.EndsWith("/0", StringComparison.Ordinal);
 
     private static S3ByteRange ToS3Range(Vfs.ByteRange range) =>
         range.Length is { } length && length <= long.MaxValue - range.Offset

@@ -187,6 +187,14 @@ public abstract class ResourceContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ranged_read_of_an_empty_file_is_empty()
+    {
+        await WriteBytesAsync(P("empty"), []);
+        Assert.Empty(await ReadBytesAsync(P("empty"), new ByteRange(0, 4096)));
+        Assert.Empty(await ReadBytesAsync(P("empty"), ByteRange.FromOffset(0)));
+    }
+
+    [Fact]
     public async Task Ranged_read_of_zero_length_is_empty()
     {
         await WriteTextAsync(P("r.txt"), "0123456789");
