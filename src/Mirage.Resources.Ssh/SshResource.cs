@@ -14,7 +14,7 @@ namespace Mirage.Resources.Ssh;
 /// and a failed write leaves the old one. SFTP v3 times have whole seconds, so a write that would keep the
 /// old modification time moves it one second on: the fingerprint (mtime and size) changes with every write.
 /// </summary>
-public sealed class SshResource : IResource, IChangeMode
+public sealed class SshResource : IResource, IChangeMode, ITimestamps
 {
     private const string TemporaryPrefix = ".mirage-";
     private const string TemporarySuffix = ".tmp";
@@ -207,6 +207,19 @@ public sealed class SshResource : IResource, IChangeMode
         await Guard(path, () => Task.Run(() =>
         {
             client.ChangePermissions(Remote(path), PermissionDigits(mode));
+            return true;
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SetModifiedAsync(VPath path, DateTimeOffset modified, CancellationToken cancellationToken = default)
+    {
+        // The stat also keeps the change inside the root: it refuses paths that resolve outside it.
+        _ = await StatAsync(path, cancellationToken).ConfigureAwait(false) ?? throw ResourceException.NotFound(path);
+        var client = await ClientAsync(path, cancellationToken).ConfigureAwait(false);
+        // SFTP keeps whole seconds; SSH.NET offers only a blocking call for setting them.
+        await Guard(path, () => Task.Run(() =>
+        {
+            client.SetLastWriteTimeUtc(Remote(path), modified.UtcDateTime);
             return true;
         }, cancellationToken), cancellationToken).ConfigureAwait(false);
     }

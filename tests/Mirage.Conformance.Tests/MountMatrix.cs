@@ -57,7 +57,7 @@ public static class MountMatrix
     [
         "touch/date", "touch/date-epoch", "touch/stamp", "touch/stamp-short", "touch/reference", "touch/directory", "touch/modify-only",
         "touch/relative-date", "touch/iso-t", "ls/long-no-owner-fixed-time", "ls/long-directory-fixed-time", "ls/full-time",
-        "ls/sort-by-time", "ls/sort-by-time-reverse", "ls/long-human", "stat/times", "cp/preserve-times", "cp/update-older-target",
+        "ls/sort-by-time", "ls/sort-by-time-reverse", "ls/long-human", "stat/times", "cp/preserve-times", "cp/update-older-target", "cp/update-newer-target",
         "find/mtime-old", "find/newer",
     ];
 
@@ -77,7 +77,6 @@ public static class MountMatrix
 
     private static readonly Dictionary<string, string> SshExclusions = Reasons(
         (LinkCases, "the SFTP mount offers no symbolic links"),
-        (SetTimeCases, "the SFTP mount offers no way to set a modification time (touch -d/-t/-r, cp -p)"),
         (DirectoryLinkCountCases, RemoteLinkCount));
 
     /// <summary>Every exclusion key of <paramref name="backend"/>: a case id or an area ending in '/'.</summary>

@@ -31,7 +31,7 @@ public abstract class SshBackedContractTests : ResourceContractTests
 
     protected override bool SupportsSymlinks => false;
 
-    protected override bool SupportsTimestamps => false;
+    protected override bool SupportsTimestamps => true;
 
     protected override bool SupportsModes => true;
 }
