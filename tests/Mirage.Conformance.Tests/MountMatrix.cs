@@ -51,7 +51,19 @@ public static class MountMatrix
     // Keys are case ids ("area/name") or whole areas ("area/"); each group carries the one reason the backend cannot honour it.
 
     private static readonly string[] LinkCases =
-        ["symlink/", "misc/symlink-roundtrip", "misc/readlink-f-through-link", "misc/symlink-force", "misc/symlink-verbose"];
+    [
+        "symlink/", "misc/symlink-roundtrip", "misc/readlink-f-through-link", "misc/symlink-force", "misc/symlink-verbose",
+        "chmod/dangling-symlink", "chmod/symlink-operand-followed", "chmod/recursive-skips-links", "chmod/recursive-verbose-link",
+    ];
+
+    private static readonly string[] ModeCases =
+    [
+        "chmod/", "cp/mode-existing-target-kept", "cp/mode-of-new-copy", "cp/mode-setuid-dropped", "cp/no-preserve-mode",
+        "cp/preserve-mode-archive", "cp/preserve-mode-p", "cp/preserve-mode-list", "cp/recursive-modes", "find/executable-after-chmod",
+        "find/perm-after-chmod", "find/perm-capital-x", "mkdir/mode", "mkdir/mode-octal", "mkdir/mode-symbolic", "mkdir/mode-verbose",
+        "mkdir/mode-with-parents", "mkdir/mode-beyond-umask", "mkdir/mode-no-who", "mkdir/mode-special-bits", "mkdir/mode-sticky",
+        "stat/access-line", "stat/changed-mode", "ls/long-changed-modes",
+    ];
 
     private static readonly string[] SetTimeCases =
     [
@@ -63,20 +75,29 @@ public static class MountMatrix
 
     private static readonly string[] DirectoryLinkCountCases = ["stat/format", "stat/directory-links", "find/links-dir"];
 
+    private static readonly string[] SpecialBitCases =
+    [
+        "chmod/ls-long-modes", "chmod/setgid-kept-on-directory", "chmod/setuid-sticky", "cp/preserve-mode-list", "ls/long-changed-modes",
+        "mkdir/mode-no-who", "mkdir/mode-special-bits", "mkdir/mode-sticky", "stat/changed-mode",
+    ];
+
     private const string RemoteLinkCount =
         "directory link counts are 1 on remote mounts, as counting subdirectories would list every directory (FileFacts.DirectoryLinksAsync)";
 
     private static readonly Dictionary<string, string> S3Exclusions = Reasons(
         (LinkCases, "S3 keeps no symbolic links"),
+        (ModeCases, "S3 keeps no permission modes (chmod, mkdir -m, cp -p)"),
         (SetTimeCases, "S3 sets an object's modification time itself, on upload; touch -d/-t/-r and cp -p cannot set it"),
         (DirectoryLinkCountCases, RemoteLinkCount));
 
     private static readonly Dictionary<string, string> RedisExclusions = Reasons(
         (LinkCases, "the Redis mount keeps no symbolic links"),
+        (ModeCases, "the Redis mount keeps no permission modes (chmod, mkdir -m, cp -p)"),
         (DirectoryLinkCountCases, RemoteLinkCount));
 
     private static readonly Dictionary<string, string> SshExclusions = Reasons(
         (LinkCases, "the SFTP mount offers no symbolic links"),
+        (SpecialBitCases, "SSH.NET sets only the nine permission bits over SFTP: setuid, setgid and sticky cannot be set"),
         (DirectoryLinkCountCases, RemoteLinkCount));
 
     /// <summary>Every exclusion key of <paramref name="backend"/>: a case id or an area ending in '/'.</summary>

@@ -101,9 +101,22 @@ public abstract class SharedWorkingTree : IWorkingTree, IAsyncLifetime
             else if (current is null || current.Size != ((FileInfo)source!).Length || written.Contains(path))
             {
                 await ConformanceRunner.SeedFileAsync(Tree, (FileInfo)source!, path).ConfigureAwait(false);
+                current = null; // an overwrite may keep the mode it found: ask again
             }
+            await RestoreModeAsync(path, source, current).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A mode the case changed (chmod) goes back too.</summary>
+    private async Task RestoreModeAsync(VPath path, FileSystemInfo? source, EntryInfo? listed)
+    {
+        if (!Tree.TryGetCapability<IChangeMode>(out var modes)) return;
+        var expected = source is null || OperatingSystem.IsWindows() ? DirectoryMode : (int)File.GetUnixFileMode(source.FullName);
+        var entry = listed ?? await Tree.StatAsync(path).ConfigureAwait(false);
+        if (entry?.Mode is { } mode && (mode & 0xFFF) != expected) await modes.ChangeModeAsync(path, expected).ConfigureAwait(false);
+    }
+
+    private const int DirectoryMode = 0b111_101_101; // 0755, as the host folder made for the bash side gets it
 
     private const string EmptyDirectory = "empty-dir";
 
