@@ -38,6 +38,7 @@ public sealed class ShufCommand : GnuCommand
         long low = 0, rangeSize = 0;
         var isRange = false;
         Stream? input = null;
+        long? inputSize = null;
         if (arguments.Last("i") is { } range)
         {
             var dash = range.IndexOf('-');
@@ -69,6 +70,8 @@ public sealed class ShufCommand : GnuCommand
             var file = arguments.Operands.Count == 1 ? arguments.Operands[0] : "-";
             input = await TextInput.OpenAsync(io, file).ConfigureAwait(false);
             if (input is null) return 1;
+            // A named file's size is known (as fstat tells coreutils) even when its stream cannot seek, as on remote mounts.
+            if (file != "-") inputSize = (await io.Files.StatAsync(io.Resolve(file), io.CancellationToken).ConfigureAwait(false))?.Size;
         }
         Stream? source = null;
         var sourceName = arguments.Last("random-source");
@@ -76,7 +79,7 @@ public sealed class ShufCommand : GnuCommand
         {
             var repeat = arguments.Has("r");
             // As coreutils: -n on a pipe or a big file samples a reservoir while reading; otherwise all lines are read first.
-            var reservoir = input is not null && !repeat && count is not null && (count == 0 || InputSize(input) > ReservoirMinimumInput);
+            var reservoir = input is not null && !repeat && count is not null && (count == 0 || (inputSize ?? InputSize(input)) > ReservoirMinimumInput);
             if (input is not null && !reservoir)
             {
                 var reader = new LineReader(input, io.CancellationToken, delimiter);
