@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures Mirage beside bash and GNU tools and writes docs/performance.md: builds Release, writes the
-# benchmark corpus (about 140 MB) into a temp folder, runs the BenchmarkDotNet hot paths, then W1-W13
+# benchmark corpus (about 140 MB) into a temp folder, runs the BenchmarkDotNet hot paths, then W1-W15
 # on a disk mount and a RAM mount, alternating with GNU run by run.
 #   scripts/bench.sh                 everything (about 9 minutes from a clean clone on 2 cores, 3-4 of them building)
 #   scripts/bench.sh W1 W10          only these workloads (the hot paths still run)

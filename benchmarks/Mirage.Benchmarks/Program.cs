@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Mirage.Benchmarks;
 
-// `corpus DIR` writes the benchmark corpus; `workloads --corpus DIR ...` times W1-W13 in a warm
+// `corpus DIR` writes the benchmark corpus; `workloads --corpus DIR ...` times W1-W15 in a warm
 // workspace beside real bash and GNU tools in the same run; anything else goes to BenchmarkDotNet
 // (for example `--filter '*Grep*'`).
 switch (args.FirstOrDefault())

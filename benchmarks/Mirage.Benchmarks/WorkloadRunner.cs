@@ -24,7 +24,7 @@ internal sealed record WorkloadResult(
 internal sealed record ColdStartResult(IReadOnlyList<double> Ours, IReadOnlyList<double> Bash, long? OursPeak, long? BashPeak);
 
 /// <summary>
-/// Runs W1-W13 in a warm in-process workspace (the corpus on a disk mount at /data, then seeded into a
+/// Runs W1-W15 in a warm in-process workspace (the corpus on a disk mount at /data, then seeded into a
 /// RAM mount at /data) and the same lines through /bin/bash with GNU tools on the corpus folder,
 /// alternating run by run, so both see the same machine state.
 /// </summary>

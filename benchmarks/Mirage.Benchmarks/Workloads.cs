@@ -38,6 +38,7 @@ internal sealed record Workload(string Id, string Script, double MaxRatio, Targe
         new("W12", "jq -c 'select(.level==\"error\")' /data/small/d000/*.jsonl | wc -l", 3),
         new("W13", "awk '{s+=length($0)} END {print s}' /data/big.log", 3),
         new("W14", "cat /data/huge.log | wc -c", 2, Runs: 5, Generated: new GeneratedFile("huge.log", 1L << 30)),
+        new("W15", "jq -c '.id' /data/json/*.json | wc -l", 3),
     ];
 
     /// <summary>The same line for real bash: the corpus lives in a host folder instead of /data.</summary>
