@@ -1,4 +1,3 @@
-using System.Text;
 using Mirage.Shell.Syntax.Ast;
 
 namespace Mirage.Shell.Syntax;
@@ -8,12 +7,9 @@ namespace Mirage.Shell.Syntax;
 /// body in braces, four-space indents, <c>;</c> after statements, <c>elif</c> as a nested <c>if</c>.
 /// Words print as <see cref="Printer"/> spells them, which matches bash for the usual spellings.
 /// </summary>
-internal sealed class FunctionPrinter
+internal sealed class FunctionPrinter : SourceWriter
 {
-    private readonly StringBuilder output = new();
     private readonly List<HereDocument> pendingHereDocuments = [];
-    private int indent;
-    private bool atLineStart = true;
 
     public static string Print(FunctionDefinition function)
     {
@@ -22,16 +18,9 @@ internal sealed class FunctionPrinter
         return printer.output.ToString();
     }
 
-    private void Write(string text)
-    {
-        if (atLineStart)
-        {
-            output.Append(' ', indent * 4);
-            atLineStart = false;
-        }
+    protected override string StderrPipe => " 2>&1 | ";
 
-        output.Append(text);
-    }
+    protected override void PrintConditionalWord(Word word, bool regex) => Write(Printer.Print(word));
 
     private void EndLine()
     {
@@ -92,26 +81,11 @@ internal sealed class FunctionPrinter
     {
         foreach (var document in pendingHereDocuments)
         {
-            var body = document.Quoted ? document.Body.TryGetStaticText() ?? "" : HereDocumentText(document.Body);
-            output.Append(body).Append(document.Delimiter).Append('\n');
+            SyntaxPrinter.AppendHereDocument(output, document);
         }
 
         pendingHereDocuments.Clear();
         atLineStart = true;
-    }
-
-    private static string HereDocumentText(Word body)
-    {
-        // The normal printer writes a here-document body exactly; print one and cut it back out.
-        var document = new HereDocument("MIRAGE_END_OF_BODY", quoted: false, stripTabs: false, body);
-        var command = new SimpleCommand(
-            SyntaxList<Assignment>.Empty,
-            SyntaxList.Of(Word.Literal(":")),
-            SyntaxList.Of(new Redirection(null, RedirectionOperator.HereDocument, Word.Literal(document.Delimiter), document)),
-            0);
-        var printed = Printer.Print(command);
-        var start = printed.IndexOf('\n', StringComparison.Ordinal) + 1;
-        return printed[start..^(document.Delimiter.Length + 1)];
     }
 
     /// <summary>A condition list on the keyword's line: <c>while a;\n    b; do</c>.</summary>
@@ -137,39 +111,7 @@ internal sealed class FunctionPrinter
         }
     }
 
-    private void PrintAndOr(AndOrList list)
-    {
-        PrintPipeline(list.First);
-        foreach (var item in list.Rest)
-        {
-            Write(item.Operator == AndOrOperator.And ? " && " : " || ");
-            PrintPipeline(item.Pipeline);
-        }
-    }
-
-    private void PrintPipeline(Pipeline pipeline)
-    {
-        if (pipeline.Timed)
-        {
-            Write(pipeline.TimePosixFormat ? "time -p " : "time ");
-        }
-
-        if (pipeline.Negated)
-        {
-            Write("! ");
-        }
-
-        for (var i = 0; i < pipeline.Stages.Count; i++)
-        {
-            PrintCommand(pipeline.Stages[i].Command);
-            if (i < pipeline.Stages.Count - 1)
-            {
-                Write(pipeline.Stages[i].PipeStderr ? " 2>&1 | " : " | ");
-            }
-        }
-    }
-
-    private void PrintCommand(Command command)
+    protected override void PrintCommand(Command command)
     {
         switch (command)
         {
@@ -222,7 +164,9 @@ internal sealed class FunctionPrinter
                 Write("((" + Printer.Print(arithmetic.Expression) + "))");
                 break;
             case ConditionalCommand conditional:
-                Write("[[ " + Conditional(conditional.Expression) + " ]]");
+                Write("[[ ");
+                PrintConditional(conditional.Expression);
+                Write(" ]]");
                 break;
         }
 
@@ -352,32 +296,15 @@ internal sealed class FunctionPrinter
     {
         var fd = redirection.FdVariable is { } name ? "{" + name + "}"
             : redirection.Fd?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var spelled = SyntaxPrinter.OperatorText(redirection);
         var target = Printer.Print(redirection.Target);
         return redirection.Operator switch
         {
-            RedirectionOperator.Input => fd + "< " + target,
-            RedirectionOperator.Output => fd + "> " + target,
-            RedirectionOperator.Append => fd + ">> " + target,
-            RedirectionOperator.Clobber => fd + ">| " + target,
-            RedirectionOperator.ReadWrite => fd + "<> " + target,
-            RedirectionOperator.DuplicateInput => (fd.Length == 0 ? "0" : fd) + "<&" + target,
-            RedirectionOperator.DuplicateOutput => (fd.Length == 0 ? "1" : fd) + ">&" + target,
-            RedirectionOperator.OutputAndError => "&> " + target,
-            RedirectionOperator.AppendOutputAndError => "&>> " + target,
-            RedirectionOperator.HereString => fd + "<<< " + target,
-            _ => fd + (redirection.HereDocument?.StripTabs == true ? "<<-" : "<<") + target,
+            RedirectionOperator.DuplicateInput => (fd.Length == 0 ? "0" : fd) + spelled + target,
+            RedirectionOperator.DuplicateOutput => (fd.Length == 0 ? "1" : fd) + spelled + target,
+            RedirectionOperator.OutputAndError or RedirectionOperator.AppendOutputAndError => spelled + " " + target,
+            RedirectionOperator.HereDocument => fd + spelled + target,
+            _ => fd + spelled + " " + target,
         };
     }
-
-    private static string Conditional(ConditionalExpression expression) => expression switch
-    {
-        ConditionalWord word => Printer.Print(word.Word),
-        ConditionalUnary unary => unary.Operator + " " + Printer.Print(unary.Operand),
-        ConditionalBinary binary => Printer.Print(binary.Left) + " " + binary.Operator + " " + Printer.Print(binary.Right),
-        ConditionalNot not => "! " + Conditional(not.Operand),
-        ConditionalAnd and => Conditional(and.Left) + " && " + Conditional(and.Right),
-        ConditionalOr or => Conditional(or.Left) + " || " + Conditional(or.Right),
-        ConditionalGroup group => "( " + Conditional(group.Inner) + " )",
-        _ => "",
-    };
 }
