@@ -95,10 +95,14 @@ public sealed partial class InteractiveShellTests : IClassFixture<DaemonCli>
                 UseShellExecute = false,
                 WorkingDirectory = cli.Root,
             };
-            foreach (var argument in new[] { "-qfec", $"'{CliRunner.ExecutablePath}' shell -w {workspace}", "/dev/null" }) start.ArgumentList.Add(argument);
+            // `exec`: script runs the line with $SHELL -c, and a shell left waiting in the terminal's process group
+            // gets Ctrl-C's SIGINT too; dash then ends itself with SIGINT (status 130) once the prompt exits.
+            foreach (var argument in new[] { "-qfec", $"exec '{CliRunner.ExecutablePath}' shell -w {workspace}", "/dev/null" }) start.ArgumentList.Add(argument);
             start.Environment["MIRAGE_HOME"] = cli.Home;
             start.Environment["MIRAGE_DAEMON_URL"] = cli.Url;
             start.Environment["TERM"] = "xterm";
+            // The same $SHELL -c wherever the tests run (CI may have none, and script then takes /bin/sh).
+            start.Environment["SHELL"] = "/bin/sh";
             return new Terminal(Process.Start(start)!);
         }
 
