@@ -96,14 +96,22 @@ public sealed partial class Parser
         }
     }
 
-    /// <summary>Skips blanks, line continuations and a comment, stopping before a newline.</summary>
-    private void SkipBlanksAndComment()
+    /// <summary>
+    /// Skips blanks, line continuations and a comment, stopping before a newline; with
+    /// <paramref name="newlines"/> (inside an array's parentheses) newlines too, reading the here-documents they end.
+    /// </summary>
+    private void SkipBlanksAndComment(bool newlines = false)
     {
         while (true)
         {
             if (Cur is ' ' or '\t')
             {
                 pos++;
+            }
+            else if (newlines && Cur == '\n')
+            {
+                pos++;
+                ReadPendingHereDocuments();
             }
             else if (Cur == '\\' && At(1) == '\n')
             {
@@ -372,6 +380,21 @@ public sealed partial class Parser
         return at;
     }
 
+    /// <summary>Where the <c>"</c> at <paramref name="open"/> closes, stepping over backslash escapes; past the text's end if it does not.</summary>
+    private int ClosingDoubleQuote(int open)
+    {
+        var i = open;
+        while (++i < text.Length && text[i] != '"')
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+        }
+
+        return i;
+    }
+
     /// <summary>Finds the `]` closing the `[` at <paramref name="open"/> on the same word, honouring quotes; -1 if none.</summary>
     private int FindClosingBracket(int open)
     {
@@ -393,14 +416,7 @@ public sealed partial class Parser
 
                     break;
                 case '"':
-                    while (++i < text.Length && text[i] != '"')
-                    {
-                        if (text[i] == '\\')
-                        {
-                            i++;
-                        }
-                    }
-
+                    i = ClosingDoubleQuote(i);
                     break;
                 case '[':
                     depth++;
@@ -464,36 +480,7 @@ public sealed partial class Parser
         }
     }
 
-    private void SkipArrayBlanks()
-    {
-        while (true)
-        {
-            if (Cur is ' ' or '\t')
-            {
-                pos++;
-            }
-            else if (Cur == '\n')
-            {
-                pos++;
-                ReadPendingHereDocuments();
-            }
-            else if (Cur == '\\' && At(1) == '\n')
-            {
-                pos += 2;
-            }
-            else if (Cur == '#')
-            {
-                while (!AtEnd && Cur != '\n')
-                {
-                    pos++;
-                }
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
+    private void SkipArrayBlanks() => SkipBlanksAndComment(newlines: true);
 
     private void ReadPendingHereDocuments()
     {

@@ -260,49 +260,12 @@ public sealed partial class Parser
         var openedAt = pos;
         pos++;
         var builder = new PartsBuilder();
-        while (true)
+        if (!ReadDoubleQuotedText(builder, hereDocument: false))
         {
-            if (AtEnd)
-            {
-                throw UnexpectedEof("\"", openedAt);
-            }
-
-            var c = Cur;
-            switch (c)
-            {
-                case '"':
-                    pos++;
-                    return new DoubleQuotedPart(builder.Build(), localized);
-                case '\\':
-                    var next = At(1);
-                    if (next == '\n')
-                    {
-                        pos += 2;
-                    }
-                    else if (next is '$' or '`' or '"' or '\\')
-                    {
-                        builder.AddLiteral(next);
-                        pos += 2;
-                    }
-                    else
-                    {
-                        builder.AddLiteral('\\');
-                        pos++;
-                    }
-
-                    break;
-                case '$':
-                    ReadDollar(builder, inDoubleQuotes: true);
-                    break;
-                case '`':
-                    builder.Add(ReadBackquoted(inDoubleQuotes: true));
-                    break;
-                default:
-                    builder.AddLiteral(c);
-                    pos++;
-                    break;
-            }
+            throw UnexpectedEof("\"", openedAt);
         }
+
+        return new DoubleQuotedPart(builder.Build(), localized);
     }
 
     /// <summary>The body of an unquoted here-document: like double quotes, but a <c>"</c> is plain text.</summary>
@@ -310,18 +273,31 @@ public sealed partial class Parser
     {
         doubleQuoteDepth++;
         var builder = new PartsBuilder();
+        ReadDoubleQuotedText(builder, hereDocument: true);
+        return new Word(builder.Build());
+    }
+
+    /// <summary>
+    /// Reads text with double-quote rules up to and past the closing <c>"</c>; false when the input
+    /// ends first. A here-document body has no closing quote: it reads to the end.
+    /// </summary>
+    private bool ReadDoubleQuotedText(PartsBuilder builder, bool hereDocument)
+    {
         while (!AtEnd)
         {
             var c = Cur;
             switch (c)
             {
+                case '"' when !hereDocument:
+                    pos++;
+                    return true;
                 case '\\':
                     var next = At(1);
                     if (next == '\n')
                     {
                         pos += 2;
                     }
-                    else if (next is '$' or '`' or '\\')
+                    else if (next is '$' or '`' or '\\' || (next == '"' && !hereDocument))
                     {
                         builder.AddLiteral(next);
                         pos += 2;
@@ -337,7 +313,7 @@ public sealed partial class Parser
                     ReadDollar(builder, inDoubleQuotes: true);
                     break;
                 case '`':
-                    builder.Add(ReadBackquoted(inDoubleQuotes: false));
+                    builder.Add(ReadBackquoted(inDoubleQuotes: !hereDocument));
                     break;
                 default:
                     builder.AddLiteral(c);
@@ -346,7 +322,7 @@ public sealed partial class Parser
             }
         }
 
-        return new Word(builder.Build());
+        return false;
     }
 
     private void ReadDollar(PartsBuilder builder, bool inDoubleQuotes)
@@ -510,14 +486,7 @@ public sealed partial class Parser
                     i = close;
                     break;
                 case '"':
-                    while (++i < text.Length && text[i] != '"')
-                    {
-                        if (text[i] == '\\')
-                        {
-                            i++;
-                        }
-                    }
-
+                    i = ClosingDoubleQuote(i);
                     break;
                 case '(':
                     depth++;
