@@ -12,6 +12,8 @@ internal static class Report
 {
     public const string Begin = "<!-- measured:begin (written by scripts/bench.sh; edits inside are overwritten) -->";
     public const string End = "<!-- measured:end -->";
+    public const string S3Begin = "<!-- measured-s3:begin (written by scripts/bench.sh; edits inside are overwritten) -->";
+    public const string S3End = "<!-- measured-s3:end -->";
     private const double MemoryLimit = 150 * 1024 * 1024;
     private const long ReadLimit = 64 * 1024;
     private const double PerCallLimitMs = 0.2;
@@ -83,16 +85,75 @@ internal static class Report
         return text.ToString();
     }
 
-    public static void WriteInto(string path, string measured)
+    /// <summary>Replaces what stands between the markers <paramref name="beginMarker"/> and <paramref name="endMarker"/> (added at the end when missing).</summary>
+    public static void WriteInto(string path, string measured, string beginMarker, string endMarker)
     {
-        var existing = File.Exists(path) ? File.ReadAllText(path) : $"# Performance\n\n{Begin}\n{End}\n";
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) existing = existing.TrimEnd() + $"\n\n{Begin}\n{End}\n";
-        begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        end = existing.IndexOf(End, StringComparison.Ordinal);
-        File.WriteAllText(path, existing[..(begin + Begin.Length)] + "\n" + measured + existing[end..]);
+        var existing = File.Exists(path) ? File.ReadAllText(path) : "# Performance\n";
+        var begin = existing.IndexOf(beginMarker, StringComparison.Ordinal);
+        var end = existing.IndexOf(endMarker, StringComparison.Ordinal);
+        if (begin < 0 || end < begin) existing = existing.TrimEnd() + $"\n\n{beginMarker}\n{endMarker}\n";
+        begin = existing.IndexOf(beginMarker, StringComparison.Ordinal);
+        end = existing.IndexOf(endMarker, StringComparison.Ordinal);
+        File.WriteAllText(path, existing[..(begin + beginMarker.Length)] + "\n" + measured + existing[end..]);
     }
+
+    /// <summary>The cached S3 mount's table: cold and warm beside the disk mount and GNU, with the requests each run sent.</summary>
+    public static string RenderS3(IReadOnlyList<S3Result> results, IReadOnlyList<Workload> selected, S3Corpus.Upload? upload, RunnerOptions options)
+    {
+        var text = new StringBuilder();
+        var uploaded = upload is null
+            ? "reused from an earlier run, whose manifest matched"
+            : Invariant($"uploaded in this run: {upload.Objects:N0} objects, {upload.Bytes / 1e6:F0} MB in {upload.Seconds:F0} s");
+        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; the corpus in s3rver on this machine ({uploaded}), mounted at `/data` behind the cache with RAM stores (`cache: {{type: ram}}`: index and file tiers with their defaults). Up to {options.S3ColdRuns} cold runs per workload (fewer once they pass 20 s), each in a new workspace with empty stores, then {options.S3WarmRuns} warm runs in the last cold run's workspace; medians of all runs. Each S3 run is followed by GNU on the local corpus, each warm run also by the same line on a disk mount. Requests and body bytes are counted at the S3 client's HTTP handler, per run."));
+        text.AppendLine();
+        text.AppendLine("| | command | cold | warm | Mirage, disk | GNU | cold / GNU | warm / GNU | requests per cold run | requests per warm run | file tier after | output as GNU | problems |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|");
+        foreach (var r in results)
+        {
+            var cold = Median(r.Cold.Select(static c => c.Milliseconds).ToList(), skipFirst: false);
+            var warm = Median(r.Warm.Select(static c => c.Milliseconds).ToList(), skipFirst: false);
+            var disk = Median(r.Disk, skipFirst: false);
+            var gnu = Median(r.Gnu, skipFirst: false);
+            text.AppendLine(Invariant($"| {r.Workload.Id} | `{r.Workload.Script.Replace("|", "\\|", StringComparison.Ordinal)}` | {Time(cold)} ({r.Cold.Count}) | {Time(warm)} | {Time(disk)} | {Time(gnu)} | {cold / gnu:F2} | {warm / gnu:F2} | {Requests(r.Cold)} | {Requests(r.Warm)} | {r.CachedBytes / 1e6:F1} MB | {(r.SameOutput ? "yes" : "**no**")} | {r.Problem ?? ""} |"));
+        }
+        text.AppendLine();
+        text.AppendLine("The count beside a cold time is the number of cold runs. Requests: GET of an object, LIST (ListObjectsV2 page), HEAD; then the response body bytes read. \"File tier after\" is what the RAM file tier held after the warm runs.");
+        var left = selected.Where(static w => w.NotOnS3 is not null).ToList();
+        if (left.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Left out: " + string.Join("; ", left.Select(static w => $"{w.Id}, because {w.NotOnS3}")) + ".");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>"10,000 GET, 10 LIST; 20.5 MB" for runs that agree; a range where they do not.</summary>
+    private static string Requests(IReadOnlyList<S3Run> runs)
+    {
+        var counts = runs.Select(static r => r.Requests).ToList();
+        var parts = new List<string>();
+        Add(static c => c.Gets, "GET");
+        Add(static c => c.Lists, "LIST");
+        Add(static c => c.Heads, "HEAD");
+        Add(static c => c.Others, "other");
+        var bytes = counts.Max(static c => c.Bytes);
+        return parts.Count == 0 ? "none" : string.Join(", ", parts) + "; " + Bytes(bytes);
+
+        void Add(Func<RequestCount, int> kind, string name)
+        {
+            var low = counts.Min(kind);
+            var high = counts.Max(kind);
+            if (high == 0) return;
+            parts.Add(low == high ? Invariant($"{low:N0} {name}") : Invariant($"{low:N0}-{high:N0} {name}"));
+        }
+    }
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => Invariant($"{bytes} B"),
+        < 1024 * 1024 => Invariant($"{bytes / 1024.0:F0} KiB"),
+        _ => Invariant($"{bytes / 1e6:F1} MB"),
+    };
 
     private static (string Target, bool Met) TimeTarget(WorkloadResult r, double ours, double gnu) => r.Workload.Target switch
     {

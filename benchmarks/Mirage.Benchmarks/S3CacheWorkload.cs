@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Mirage.Caching.Redis;
 using Mirage.Resources.S3;
 using Mirage.Resources.S3.Tests;
@@ -20,26 +17,23 @@ namespace Mirage.Benchmarks;
 /// </summary>
 internal static class S3CacheWorkload
 {
-    private const string Bucket = "mirage-bench";
     private const int Objects = 1000;
     private const int Runs = 5;
     private const string Command = "grep -r alert /s3/logs | wc -l";
 
     public static async Task<int> RunAsync()
     {
-        var endpoint = Setting("MIRAGE_TEST_S3_ENDPOINT");
-        var redisUrl = Setting("MIRAGE_TEST_REDIS_URL");
-        if (endpoint is null || redisUrl is null)
+        var redisUrl = BenchS3.Setting("MIRAGE_TEST_REDIS_URL");
+        if (!BenchS3.Configured || redisUrl is null)
         {
             await Console.Error.WriteLineAsync("s3cache: MIRAGE_TEST_S3_* and MIRAGE_TEST_REDIS_URL must be set (scripts/services.sh start prints them)").ConfigureAwait(false);
             return 2;
         }
         var prefix = $"s3cache/{Guid.NewGuid():N}";
-        var options = new S3ResourceOptions(Bucket, Setting("MIRAGE_TEST_S3_REGION") ?? "us-east-1", endpoint, prefix,
-            Setting("MIRAGE_TEST_S3_ACCESS_KEY_ID"), Setting("MIRAGE_TEST_S3_SECRET_ACCESS_KEY"), PathStyle: true);
+        var options = BenchS3.Options(prefix);
         var cachePrefix = $"mirage-bench:{Guid.NewGuid():N}:";
         var expected = await SeedAsync(options).ConfigureAwait(false);
-        Console.WriteLine($"seeded {Objects} objects under s3://{Bucket}/{prefix}/logs ({expected} lines with 'alert'); median of {Runs} runs");
+        Console.WriteLine($"seeded {Objects} objects under s3://{BenchS3.Bucket}/{prefix}/logs ({expected} lines with 'alert'); median of {Runs} runs");
         Console.WriteLine("| cache | run | median ms | GETs per run |");
         Console.WriteLine("|-------|-----|----------:|-------------:|");
         try
@@ -120,7 +114,7 @@ internal static class S3CacheWorkload
 
     private static Workspace Create(S3ResourceOptions options, CacheOptions? cache, WireCounter counter)
     {
-        var s3 = new S3Resource(options, config => config.HttpClientFactory = new CountingHttpClientFactory(counter));
+        var s3 = BenchS3.Counted(options, counter);
         var workspace = new Workspace(new Dictionary<string, IResource>());
         if (cache is null) workspace.Mount("/s3", s3);
         else workspace.Mount("/s3", s3, cache);
@@ -129,13 +123,7 @@ internal static class S3CacheWorkload
 
     private static async Task<long> SeedAsync(S3ResourceOptions options)
     {
-        var config = new AmazonS3Config { ServiceURL = options.Endpoint, AuthenticationRegion = options.Region, ForcePathStyle = true };
-        using (var client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), config))
-        {
-            var buckets = await client.ListBucketsAsync().ConfigureAwait(false);
-            if (!(buckets.Buckets ?? []).Exists(static b => b.BucketName == Bucket))
-                await client.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }).ConfigureAwait(false);
-        }
+        await BenchS3.EnsureBucketAsync(options).ConfigureAwait(false);
         await using var s3 = new S3Resource(options);
         await s3.CreateDirectoryAsync("/logs").ConfigureAwait(false);
         long alerts = 0;
@@ -169,8 +157,6 @@ internal static class S3CacheWorkload
         await foreach (var key in server.KeysAsync(pattern: prefix + "*", pageSize: 1000).ConfigureAwait(false)) keys.Add(key);
         if (keys.Count > 0) await connection.GetDatabase().KeyDeleteAsync([.. keys]).ConfigureAwait(false);
     }
-
-    private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private sealed class Both(params IAsyncDisposable[] parts) : IAsyncDisposable
     {

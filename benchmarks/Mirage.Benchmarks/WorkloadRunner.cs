@@ -37,7 +37,27 @@ internal sealed class WorkloadRunner(RunnerOptions options)
     {
         Console.Error.WriteLine($"corpus: {options.Corpus}");
         Corpus.Generate(options.Corpus);
-        var selected = Workload.All.Where(w => options.Filters.Count == 0 || options.Filters.Contains(w.Id)).ToList();
+        var selected = Workload.All.Where(w => options.Workloads.Count == 0 || options.Workloads.Contains(w.Id)).ToList();
+        if (!options.S3Only) await RunLocalAsync(selected).ConfigureAwait(false);
+        if (!BenchS3.Configured)
+        {
+            await Console.Error.WriteLineAsync("no S3 endpoint (MIRAGE_TEST_S3_* unset): the cached S3 mount is not measured").ConfigureAwait(false);
+            return options.S3Only ? 2 : 0;
+        }
+        if (options.S3WarmRuns > 0)
+        {
+            var pass = new S3MountPass(options);
+            var s3 = await pass.RunAsync(selected).ConfigureAwait(false);
+            var report = Report.RenderS3(s3, selected, pass.Upload, options);
+            Console.WriteLine(report);
+            if (options.Output is not null) Report.WriteInto(options.Output, report, Report.S3Begin, Report.S3End);
+        }
+        return 0;
+    }
+
+    /// <summary>The disk and RAM mounts and the cold start, into the main measured block.</summary>
+    private async Task RunLocalAsync(List<Workload> selected)
+    {
         var results = new List<WorkloadResult>();
 
         await using (var disk = new Workspace([new Mount(VPath.Parse("/data"), new DiskResource(options.Corpus)), new Mount(VPath.Parse("/tmp"), new RamResource())]))
@@ -68,8 +88,7 @@ internal sealed class WorkloadRunner(RunnerOptions options)
         var cold = options.Mirage is not null && File.Exists(options.Mirage) ? await MeasureColdStartAsync(options.Mirage).ConfigureAwait(false) : null;
         var report = Report.Render(results, cold, options);
         Console.WriteLine(report);
-        if (options.Output is not null) Report.WriteInto(options.Output, report);
-        return 0;
+        if (options.Output is not null) Report.WriteInto(options.Output, report, Report.Begin, Report.End);
     }
 
     /// <summary>
@@ -184,30 +203,49 @@ internal sealed class WorkloadRunner(RunnerOptions options)
     private static string Abbreviate(string text) => text.Length <= 60 ? text.Replace("\n", "\\n", StringComparison.Ordinal) : text[..60].Replace("\n", "\\n", StringComparison.Ordinal) + "...";
 }
 
-/// <summary>Command-line settings of the `workloads` verb.</summary>
-internal sealed record RunnerOptions(string Corpus, string? Output, string? Mirage, string? HotPaths, int Runs, int RamRuns, IReadOnlyList<string> Filters)
+/// <summary>
+/// Command-line settings of the `workloads` verb. Workload ids (W1 W2 ...) pick workloads; the word s3 runs only the
+/// cached S3 mount's pass.
+/// </summary>
+internal sealed record RunnerOptions(string Corpus, string? Output, string? Mirage, string? HotPaths, int Runs, int RamRuns, IReadOnlyList<string> Workloads)
 {
-    public const string Usage = "usage: workloads --corpus DIR [--out docs/performance.md] [--mirage PATH] [--hot-paths DIR] [--runs N] [--ram-runs N] [W1 W2 ...]";
+    public const string Usage = "usage: workloads --corpus DIR [--out docs/performance.md] [--mirage PATH] [--hot-paths DIR] [--runs N] [--ram-runs N] [--s3-runs N] [--s3-cold-runs N] [s3] [W1 W2 ...]";
+
+    /// <summary>Only the cached S3 mount (the disk and RAM tables are left as they are).</summary>
+    public bool S3Only { get; init; }
+
+    /// <summary>Warm runs on the cached S3 mount; 0 leaves the S3 mount out.</summary>
+    public int S3WarmRuns { get; init; } = 5;
+
+    /// <summary>Cold runs at most (fewer when they are slow).</summary>
+    public int S3ColdRuns { get; init; } = 3;
 
     public static RunnerOptions? Parse(IReadOnlyList<string> args)
     {
         string? corpus = null, output = null, mirage = null, hotPaths = null;
-        int runs = 10, ramRuns = 5;
-        var filters = new List<string>();
+        int runs = 10, ramRuns = 5, s3Runs = 5, s3ColdRuns = 3;
+        var s3Only = false;
+        var workloads = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
             switch (args[i])
             {
                 case "--corpus": corpus = Path.GetFullPath(Value()); break;
                 case "--out": output = Value(); break;
                 case "--mirage": mirage = Path.GetFullPath(Value()); break;
                 case "--hot-paths": hotPaths = Value(); break;
-                case "--runs": runs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--ram-runs": ramRuns = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
-                default: filters.Add(args[i]); break;
+                case "--runs": runs = Number(); break;
+                case "--ram-runs": ramRuns = Number(); break;
+                case "--s3-runs": s3Runs = Number(); break;
+                case "--s3-cold-runs": s3ColdRuns = Number(); break;
+                case "s3": s3Only = true; break;
+                default: workloads.Add(args[i]); break;
             }
         }
-        return corpus is null || runs < 2 ? null : new RunnerOptions(corpus, output, mirage, hotPaths, runs, ramRuns, filters);
+        return corpus is null || runs < 2 || s3ColdRuns < 1 || (s3Only && s3Runs < 1)
+            ? null
+            : new RunnerOptions(corpus, output, mirage, hotPaths, runs, ramRuns, workloads) { S3Only = s3Only, S3WarmRuns = s3Runs, S3ColdRuns = s3ColdRuns };
     }
 }
