@@ -1,4 +1,3 @@
-using Mirage.Caching.Redis;
 using Mirage.Resources.Redis;
 using Mirage.Resources.Ssh;
 using Mirage.Resources.Ssh.Tests;
@@ -13,10 +12,13 @@ using Mirage.Vfs.Ram;
 namespace Mirage.Caching.Tests;
 
 /// <summary>The shared contract over a cache in front of RAM: everything RAM does, the cached tree must do too.</summary>
-public sealed class CachedRamContractTests : ResourceContractTests
+public class CachedRamContractTests : ResourceContractTests
 {
+    /// <summary>How the cache serves reads.</summary>
+    protected virtual ReadMode Read => ReadMode.Bounded;
+
     protected override ValueTask<IResource> CreateResourceAsync() =>
-        ValueTask.FromResult<IResource>(new CachedResource(new RamResource(), CacheOptions.InMemory()));
+        ValueTask.FromResult<IResource>(new CachedResource(new RamResource(), CacheOptions.InMemory(Read)));
 
     protected override bool SupportsRename => true;
 
@@ -30,20 +32,9 @@ public sealed class CachedRamContractTests : ResourceContractTests
 }
 
 /// <summary>The same, with reads revalidated against the backend (read: fresh).</summary>
-public sealed class FreshCachedRamContractTests : ResourceContractTests
+public sealed class FreshCachedRamContractTests : CachedRamContractTests
 {
-    protected override ValueTask<IResource> CreateResourceAsync() =>
-        ValueTask.FromResult<IResource>(new CachedResource(new RamResource(), CacheOptions.InMemory(ReadMode.Fresh)));
-
-    protected override bool SupportsRename => true;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => true;
-
-    protected override bool SupportsTimestamps => true;
-
-    protected override bool SupportsModes => true;
+    protected override ReadMode Read => ReadMode.Fresh;
 }
 
 /// <summary>The contract over s3rver behind a cache held in this process.</summary>
@@ -64,9 +55,7 @@ public sealed class CachedS3RedisStoresContractTests : S3BackedContractTests
     protected override IResource Wrap(S3Resource s3)
     {
         _cachePrefix = RedisTestServer.NewPrefix("contract");
-        var index = new RedisIndexCacheStore(RedisTestServer.Url, keyPrefix: _cachePrefix);
-        var files = new RedisFileCacheStore(RedisTestServer.Url, 64L * 1024 * 1024, _cachePrefix);
-        return new CachedResource(s3, new CacheOptions(index, files) { Owned = new Owned(index, files) });
+        return new CachedResource(s3, RedisCache.Options(RedisTestServer.Url, _cachePrefix));
     }
 
     protected override Task CleanUpAsync() => RedisTestServer.DeleteAllAsync(_cachePrefix);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Mirage.Caching.Redis;
 using Mirage.Resources.S3;
 using Mirage.Resources.S3.Tests;
+using Mirage.Testing;
 using Mirage.Vfs;
 using Mirage.Vfs.Caching;
 
@@ -13,7 +13,7 @@ public sealed class FailureTests
     [Fact]
     public async Task S3_server_that_is_down_fails_in_one_line_naming_the_endpoint_without_hanging()
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Unused();
         var clock = Stopwatch.StartNew();
         var result = await RunAsync(S3TestServer.Options("down") with { Endpoint = $"http://127.0.0.1:{port}", MaxRetries = 0, Timeout = TimeSpan.FromSeconds(5) }, "cat /s3/a.txt");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
@@ -47,13 +47,11 @@ public sealed class FailureTests
     [Fact]
     public async Task Redis_cache_that_is_down_fails_in_one_line_naming_the_cache_without_hanging()
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Unused();
         await S3TestServer.EnsureBucketAsync();
-        var index = new RedisIndexCacheStore($"redis://127.0.0.1:{port}", keyPrefix: "down:", timeout: TimeSpan.FromSeconds(2));
-        var files = new RedisFileCacheStore($"redis://127.0.0.1:{port}", 1000, "down:", TimeSpan.FromSeconds(2));
         var clock = Stopwatch.StartNew();
         await using var workspace = new Workspace(new Dictionary<string, IResource>());
-        workspace.Mount("/s3", new S3Resource(S3TestServer.Options("cache-down")), new CacheOptions(index, files) { Owned = new Owned(index, files) });
+        workspace.Mount("/s3", new S3Resource(S3TestServer.Options("cache-down")), RedisCache.Options($"redis://127.0.0.1:{port}", "down:", limit: 1000, timeout: TimeSpan.FromSeconds(2)));
         var result = await workspace.ExecuteAsync("cat /s3/a.txt");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(1, result.ExitCode);
@@ -68,14 +66,5 @@ public sealed class FailureTests
         workspace.Mount("/s3", new S3Resource(options), CacheOptions.InMemory());
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await workspace.ExecuteAsync(script, cancel.Token);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

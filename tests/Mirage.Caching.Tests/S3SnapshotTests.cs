@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.Text.Json.Nodes;
-using Amazon.S3;
 using Mirage.Caching.Redis;
 using Mirage.Configuration;
 using Mirage.Resources.Redis.Tests;
@@ -18,26 +17,16 @@ namespace Mirage.Caching.Tests;
 /// </summary>
 public sealed class S3SnapshotTests : IAsyncLifetime
 {
-    private string _prefix = "";
-    private string _cachePrefix = "";
-    private AmazonS3Client? _raw;
+    private readonly CachedS3Fixture _s3 = new("snapshot");
 
     public async Task InitializeAsync()
     {
-        await S3TestServer.EnsureBucketAsync();
-        _prefix = S3TestServer.NewPrefix("snapshot");
-        _cachePrefix = RedisTestServer.NewPrefix("snapshot");
-        _raw = S3TestServer.RawClient();
+        await _s3.InitializeAsync();
         foreach (var name in new[] { "a.log", "b.log", "c.log" })
-            await S3TestServer.PutRawAsync(_raw, $"{_prefix}/logs/{name}", $"{name}: first\n");
+            await _s3.Objects.PutAsync($"logs/{name}", $"{name}: first\n");
     }
 
-    public async Task DisposeAsync()
-    {
-        _raw?.Dispose();
-        await S3TestServer.DeleteAllAsync(_prefix);
-        await RedisTestServer.DeleteAllAsync(_cachePrefix);
-    }
+    public async Task DisposeAsync() => await _s3.DisposeAsync();
 
     /// <summary>The default types, redis caches, and an "s3" type whose client counts what it sends.</summary>
     private static ResourceRegistry Registry(WireCounter wire) =>
@@ -48,19 +37,19 @@ public sealed class S3SnapshotTests : IAsyncLifetime
 
     private string Yaml(string cache)
     {
-        var options = S3TestServer.Options(_prefix);
+        var options = _s3.Objects.Options;
         return $"""
             mounts:
               /s3:
                 type: s3
-                config: {"{"} bucket: {options.Bucket}, region: {options.Region}, endpoint: '{options.Endpoint}', prefix: '{_prefix}', access_key_id: {options.AccessKeyId}, secret_access_key: {options.SecretAccessKey}, path_style: true {"}"}
+                config: {"{"} bucket: {options.Bucket}, region: {options.Region}, endpoint: '{options.Endpoint}', prefix: '{_s3.Objects.Prefix}', access_key_id: {options.AccessKeyId}, secret_access_key: {options.SecretAccessKey}, path_style: true {"}"}
             cache: {cache}
             """;
     }
 
     private string SecretsYaml(string extra = "")
     {
-        var options = S3TestServer.Options(_prefix);
+        var options = _s3.Objects.Options;
         return $"mounts:\n  /s3:\n    config: {{ access_key_id: {options.AccessKeyId}, secret_access_key: {options.SecretAccessKey} }}\n{extra}";
     }
 
@@ -98,7 +87,7 @@ public sealed class S3SnapshotTests : IAsyncLifetime
         }
 
         // Changed behind the snapshot's back: its cached bytes must not be served.
-        await S3TestServer.PutRawAsync(_raw!, $"{_prefix}/logs/b.log", "b.log: second\n");
+        await _s3.Objects.PutAsync("logs/b.log", "b.log: second\n");
 
         var restoredWire = new WireCounter();
         var loaded = await WorkspaceSnapshot.LoadAsync(new MemoryStream(tar), new SnapshotLoadOptions { Registry = Registry(restoredWire), OverridesYaml = SecretsYaml() });
@@ -120,14 +109,14 @@ public sealed class S3SnapshotTests : IAsyncLifetime
     public async Task Files_cached_in_redis_are_carried_and_can_be_restored_into_another_store()
     {
         var wire = new WireCounter();
-        var config = WorkspaceConfig.Parse(Yaml($"{{ type: redis, url: '{RedisTestServer.Url}', prefix: '{_cachePrefix}' }}"), registry: Registry(wire));
+        var config = WorkspaceConfig.Parse(Yaml($"{{ type: redis, url: '{RedisTestServer.Url}', prefix: '{_s3.CachePrefix}' }}"), registry: Registry(wire));
         byte[] tar;
         await using (var original = config.CreateWorkspace())
         {
             Assert.Equal(0, (await original.ExecuteAsync("cat /s3/logs/c.log > /dev/null")).ExitCode);
             tar = await SnapshotAsync(original, config);
         }
-        await RedisTestServer.DeleteAllAsync(_cachePrefix);
+        await _s3.DeleteRedisCacheAsync();
 
         var restoredWire = new WireCounter();
         var loaded = await WorkspaceSnapshot.LoadAsync(new MemoryStream(tar), new SnapshotLoadOptions

@@ -1,7 +1,3 @@
-using Amazon.S3;
-using Mirage.Caching.Redis;
-using Mirage.Resources.Redis.Tests;
-using Mirage.Resources.S3;
 using Mirage.Resources.S3.Tests;
 using Mirage.Vfs;
 using Mirage.Vfs.Caching;
@@ -15,34 +11,24 @@ namespace Mirage.Caching.Tests;
 public sealed class S3WorkspaceCacheTests : IAsyncLifetime
 {
     private const int Files = 30;
-    private string _prefix = "";
-    private string _cachePrefix = "";
-    private AmazonS3Client? _raw;
+    private readonly CachedS3Fixture _s3 = new("cached-workspace");
 
     public async Task InitializeAsync()
     {
-        await S3TestServer.EnsureBucketAsync();
-        _prefix = S3TestServer.NewPrefix("cached-workspace");
-        _cachePrefix = RedisTestServer.NewPrefix("workspace");
-        _raw = S3TestServer.RawClient();
+        await _s3.InitializeAsync();
         for (var i = 0; i < Files; i++)
         {
-            await S3TestServer.PutRawAsync(_raw, $"{_prefix}/logs/app-{i:D3}.log", Body(i));
+            await _s3.Objects.PutAsync($"logs/app-{i:D3}.log", Body(i));
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        _raw?.Dispose();
-        await S3TestServer.DeleteAllAsync(_prefix);
-        await RedisTestServer.DeleteAllAsync(_cachePrefix);
-    }
+    public async Task DisposeAsync() => await _s3.DisposeAsync();
 
     [Fact]
     public async Task Second_grep_makes_no_get_by_the_operation_log_and_by_the_wire()
     {
         var wire = new WireCounter();
-        await using var workspace = WorkspaceOver(wire, CacheOptions.InMemory());
+        await using var workspace = _s3.WorkspaceOver(wire, CacheOptions.InMemory());
 
         var cold = await workspace.ExecuteAsync("grep -r alert /s3/logs | wc -l");
         Assert.Equal($"{Files}\n", cold.StdoutText);
@@ -61,7 +47,7 @@ public sealed class S3WorkspaceCacheTests : IAsyncLifetime
         Assert.Equal(0, wire.Requests);
 
         // Independent of both: the objects are gone from S3, and bounded mode still answers from the cache.
-        await S3TestServer.DeleteAllAsync(_prefix);
+        await _s3.Objects.DeleteObjectsAsync();
         var afterDelete = await workspace.ExecuteAsync("grep -r alert /s3/logs | wc -l");
         Assert.Equal(cold.StdoutText, afterDelete.StdoutText);
     }
@@ -69,7 +55,7 @@ public sealed class S3WorkspaceCacheTests : IAsyncLifetime
     [Fact]
     public async Task Cold_read_is_logged_as_a_miss_and_warm_read_as_a_hit()
     {
-        await using var workspace = WorkspaceOver(new WireCounter(), CacheOptions.InMemory());
+        await using var workspace = _s3.WorkspaceOver(new WireCounter(), CacheOptions.InMemory());
         var first = workspace.Operations.Position;
         await workspace.ExecuteAsync("cat /s3/logs/app-001.log > /dev/null");
         Assert.Contains(workspace.Operations.Snapshot(first), static o => o.Kind == OperationKind.Read && !o.CacheHit);
@@ -83,7 +69,7 @@ public sealed class S3WorkspaceCacheTests : IAsyncLifetime
     [Fact]
     public async Task Writes_through_the_workspace_are_seen_by_the_next_read_and_listing()
     {
-        await using var workspace = WorkspaceOver(new WireCounter(), CacheOptions.InMemory());
+        await using var workspace = _s3.WorkspaceOver(new WireCounter(), CacheOptions.InMemory());
         Assert.Equal(Files.ToString() + "\n", (await workspace.ExecuteAsync("ls /s3/logs | wc -l")).StdoutText);
         await workspace.ExecuteAsync("cat /s3/logs/app-002.log >/dev/null; echo replaced > /s3/logs/app-002.log; echo new > /s3/logs/new.log");
         Assert.Equal("replaced\n", (await workspace.ExecuteAsync("cat /s3/logs/app-002.log")).StdoutText);
@@ -100,14 +86,14 @@ public sealed class S3WorkspaceCacheTests : IAsyncLifetime
     public async Task A_second_workspace_with_its_own_s3_client_reads_from_the_shared_redis_cache_without_touching_s3()
     {
         var firstWire = new WireCounter();
-        await using (var first = WorkspaceOver(firstWire, RedisCacheOptions()))
+        await using (var first = _s3.WorkspaceOver(firstWire, _s3.RedisCacheOptions()))
         {
             Assert.Equal(Body(3), (await first.ExecuteAsync("cat /s3/logs/app-003.log")).StdoutText);
             Assert.True(firstWire.Requests > 0);
         }
 
         var secondWire = new WireCounter();
-        await using var second = WorkspaceOver(secondWire, RedisCacheOptions());
+        await using var second = _s3.WorkspaceOver(secondWire, _s3.RedisCacheOptions());
         var since = second.Operations.Position;
         var result = await second.ExecuteAsync("cat /s3/logs/app-003.log");
         Assert.Equal(0, result.ExitCode);
@@ -119,19 +105,4 @@ public sealed class S3WorkspaceCacheTests : IAsyncLifetime
     /// <summary>Five lines, one of them an alert.</summary>
     private static string Body(int i) =>
         string.Concat(Enumerable.Range(0, 5).Select(line => line == i % 5 ? $"{i}: alert disk full\n" : $"{i}: all quiet\n"));
-
-    private CacheOptions RedisCacheOptions()
-    {
-        var index = new RedisIndexCacheStore(RedisTestServer.Url, keyPrefix: _cachePrefix);
-        var files = new RedisFileCacheStore(RedisTestServer.Url, 64L * 1024 * 1024, _cachePrefix);
-        return new CacheOptions(index, files) { Owned = new Owned(index, files) };
-    }
-
-    private Workspace WorkspaceOver(WireCounter wire, CacheOptions cache)
-    {
-        var s3 = new S3Resource(S3TestServer.Options(_prefix), config => config.HttpClientFactory = new CountingHttpClientFactory(wire));
-        var workspace = new Workspace(new Dictionary<string, IResource>());
-        workspace.Mount("/s3", s3, cache);
-        return workspace;
-    }
 }

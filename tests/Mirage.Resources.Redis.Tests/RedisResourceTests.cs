@@ -17,7 +17,7 @@ public sealed class RedisResourceTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _prefix = RedisTestServer.NewPrefix("specific");
-        _resource = new RedisResource(new RedisResourceOptions(RedisTestServer.Url, _prefix) { ChunkSize = 64 * 1024 });
+        _resource = RedisTestServer.Resource(_prefix);
         return Task.CompletedTask;
     }
 
@@ -94,10 +94,7 @@ public sealed class RedisResourceTests : IAsyncLifetime
     [Fact]
     public async Task Server_that_is_down_fails_as_transient_naming_the_url()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Unused();
         await using var down = new RedisResource(new RedisResourceOptions($"redis://127.0.0.1:{port}") { Timeout = TimeSpan.FromSeconds(2) });
         var error = await Assert.ThrowsAsync<ResourceException>(async () => await down.StatAsync("/x"));
         Assert.Equal(ResourceError.Transient, error.Error);

@@ -12,6 +12,9 @@ internal static class RedisTestServer
 
     public static string NewPrefix(string area) => $"mirage-test:{area}:{Guid.NewGuid():N}:";
 
+    /// <summary>A resource under the prefix with small (64 KiB) chunks, so reads and writes span many round trips.</summary>
+    public static RedisResource Resource(string prefix) => new(new RedisResourceOptions(Url, prefix) { ChunkSize = 64 * 1024 });
+
     /// <summary>A raw connection for looking behind the resource's back.</summary>
     public static Task<ConnectionMultiplexer> ConnectionAsync() => Shared.Value;
 

@@ -10,27 +10,23 @@ namespace Mirage.Resources.S3.Tests;
 public sealed class S3ResourceTests : IAsyncLifetime
 {
     private readonly WireCounter _wire = new();
-    private string _prefix = "";
+    private readonly S3TestPrefix _s3 = new("specific");
     private S3Resource? _resource;
-    private AmazonS3Client? _raw;
 
     private S3Resource Resource => _resource!;
 
-    private AmazonS3Client Raw => _raw!;
+    private AmazonS3Client Raw => _s3.Raw;
 
     public async Task InitializeAsync()
     {
-        await S3TestServer.EnsureBucketAsync();
-        _prefix = S3TestServer.NewPrefix("specific");
-        _resource = new S3Resource(S3TestServer.Options(_prefix), config => config.HttpClientFactory = new CountingHttpClientFactory(_wire));
-        _raw = S3TestServer.RawClient();
+        await _s3.InitializeAsync();
+        _resource = _s3.CountedResource(_wire);
     }
 
     public async Task DisposeAsync()
     {
         if (_resource is not null) await _resource.DisposeAsync();
-        _raw?.Dispose();
-        await S3TestServer.DeleteAllAsync(_prefix);
+        await _s3.DisposeAsync();
     }
 
     [Fact]
@@ -73,7 +69,7 @@ public sealed class S3ResourceTests : IAsyncLifetime
         var fresh = new FailingStream(RandomBytes(11 * 1024 * 1024, seed: 4));
         await Assert.ThrowsAnyAsync<IOException>(async () => await Resource.WriteAsync("/new.bin", fresh));
         Assert.Null(await Resource.StatAsync("/new.bin"));
-        Assert.Equal([Key("f.bin")], await S3TestServer.KeysAsync(Raw, _prefix + "/"));
+        Assert.Equal([_s3.Key("f.bin")], await _s3.KeysAsync());
     }
 
     [Fact]
@@ -102,8 +98,8 @@ public sealed class S3ResourceTests : IAsyncLifetime
     {
         await Resource.CreateDirectoryAsync("/my dir");
         await WriteAsync("/my dir/ünï côdé 😀 #1.txt", Encoding.UTF8.GetBytes("x"));
-        var keys = await S3TestServer.KeysAsync(Raw, _prefix + "/");
-        Assert.Equal([Key("my dir/"), Key("my dir/ünï côdé 😀 #1.txt")], keys.Order(StringComparer.Ordinal));
+        var keys = await _s3.KeysAsync();
+        Assert.Equal([_s3.Key("my dir/"), _s3.Key("my dir/ünï côdé 😀 #1.txt")], keys.Order(StringComparer.Ordinal));
         var listed = Assert.Single(await ListAsync("/my dir"));
         Assert.Equal("ünï côdé 😀 #1.txt", listed.Name);
     }
@@ -111,19 +107,19 @@ public sealed class S3ResourceTests : IAsyncLifetime
     [Fact]
     public async Task Prefix_confines_the_tree_to_its_keys()
     {
-        await S3TestServer.PutRawAsync(Raw, $"{_prefix}-sibling/outside.txt", "outside");
-        await S3TestServer.PutRawAsync(Raw, $"{_prefix}/inside.txt", "inside");
+        await S3TestServer.PutRawAsync(Raw, $"{_s3.Prefix}-sibling/outside.txt", "outside");
+        await _s3.PutAsync("inside.txt", "inside");
         try
         {
-            await using var nested = new S3Resource(S3TestServer.Options(_prefix + "/"));
+            await using var nested = new S3Resource(S3TestServer.Options(_s3.Prefix + "/"));
             Assert.Equal(["inside.txt"], (await ListAsync("/", nested)).Select(static e => e.Name));
             Assert.Null(await nested.StatAsync("/outside.txt"));
             await ResourceOperations.WriteAllBytesAsync(nested, "/written.txt", Encoding.UTF8.GetBytes("w"));
-            Assert.Contains(Key("written.txt"), await S3TestServer.KeysAsync(Raw, _prefix + "/"));
+            Assert.Contains(_s3.Key("written.txt"), await _s3.KeysAsync());
         }
         finally
         {
-            await Raw.DeleteObjectAsync(S3TestServer.BucketName, $"{_prefix}-sibling/outside.txt");
+            await Raw.DeleteObjectAsync(S3TestServer.BucketName, $"{_s3.Prefix}-sibling/outside.txt");
         }
     }
 
@@ -131,7 +127,7 @@ public sealed class S3ResourceTests : IAsyncLifetime
     public async Task Mkdir_writes_a_marker_object_so_empty_directories_last()
     {
         await Resource.CreateDirectoryAsync("/empty");
-        Assert.Equal([Key("empty/")], await S3TestServer.KeysAsync(Raw, _prefix + "/"));
+        Assert.Equal([_s3.Key("empty/")], await _s3.KeysAsync());
         Assert.True((await Resource.StatAsync("/empty"))?.IsDirectory);
         Assert.Empty(await ListAsync("/empty"));
     }
@@ -140,8 +136,8 @@ public sealed class S3ResourceTests : IAsyncLifetime
     public async Task Directories_implied_by_deeper_keys_exist_without_markers()
     {
         // s3rver reports a common prefix only when a key lies directly in it, so each level here holds a file.
-        await S3TestServer.PutRawAsync(Raw, Key("implicit/top.txt"), "top");
-        await S3TestServer.PutRawAsync(Raw, Key("implicit/deep/file.txt"), "data");
+        await _s3.PutAsync("implicit/top.txt", "top");
+        await _s3.PutAsync("implicit/deep/file.txt", "data");
         Assert.True((await Resource.StatAsync("/implicit"))?.IsDirectory);
         Assert.True((await Resource.StatAsync("/implicit/deep"))?.IsDirectory);
         Assert.Equal(["implicit"], (await ListAsync("/")).Select(static e => e.Name));
@@ -153,27 +149,27 @@ public sealed class S3ResourceTests : IAsyncLifetime
     [Fact]
     public async Task Removing_the_last_file_of_an_implied_directory_keeps_the_directory()
     {
-        await S3TestServer.PutRawAsync(Raw, Key("dir/only.txt"), "x");
+        await _s3.PutAsync("dir/only.txt", "x");
         await Resource.RemoveAsync("/dir/only.txt");
         Assert.True((await Resource.StatAsync("/dir"))?.IsDirectory);
-        Assert.Equal([Key("dir/")], await S3TestServer.KeysAsync(Raw, _prefix + "/"));
+        Assert.Equal([_s3.Key("dir/")], await _s3.KeysAsync());
     }
 
     [Fact]
     public async Task Recursive_remove_deletes_every_key_below_in_batches()
     {
         await Resource.CreateDirectoryAsync("/tree");
-        for (var i = 0; i < 25; i++) await S3TestServer.PutRawAsync(Raw, Key($"tree/sub{i % 3}/file{i:D2}.txt"), "x");
-        await S3TestServer.PutRawAsync(Raw, Key("keep.txt"), "k");
+        for (var i = 0; i < 25; i++) await _s3.PutAsync($"tree/sub{i % 3}/file{i:D2}.txt", "x");
+        await _s3.PutAsync("keep.txt", "k");
         await Resource.RemoveAsync("/tree", recursive: true);
-        Assert.Equal([Key("keep.txt")], await S3TestServer.KeysAsync(Raw, _prefix + "/"));
+        Assert.Equal([_s3.Key("keep.txt")], await _s3.KeysAsync());
     }
 
     [Fact]
     public async Task Recursive_listing_yields_every_descendant_with_parents_first()
     {
-        await S3TestServer.PutRawAsync(Raw, Key("a/b/c.txt"), "c");
-        await S3TestServer.PutRawAsync(Raw, Key("a/d.txt"), "d");
+        await _s3.PutAsync("a/b/c.txt", "c");
+        await _s3.PutAsync("a/d.txt", "d");
         await Resource.CreateDirectoryAsync("/e");
         var seen = new List<EntryInfo>();
         await foreach (var entry in ResourceOperations.WalkAsync(Resource, VPath.Root)) seen.Add(entry);
@@ -197,7 +193,7 @@ public sealed class S3ResourceTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_credentials_fail_with_permission_denied()
     {
-        await using var wrong = new S3Resource(S3TestServer.Options(_prefix) with { AccessKeyId = "WRONG", SecretAccessKey = "WRONG", MaxRetries = 0 });
+        await using var wrong = new S3Resource(_s3.Options with { AccessKeyId = "WRONG", SecretAccessKey = "WRONG", MaxRetries = 0 });
         var error = await Assert.ThrowsAsync<ResourceException>(async () => await ListAsync("/", wrong));
         Assert.Equal(ResourceError.PermissionDenied, error.Error);
         Assert.Contains("s3://mirage-tests/", error.Message, StringComparison.Ordinal);
@@ -206,8 +202,8 @@ public sealed class S3ResourceTests : IAsyncLifetime
     [Fact]
     public async Task Server_that_is_down_fails_as_transient_naming_the_endpoint()
     {
-        var closedPort = ClosedLoopbackPort();
-        await using var down = new S3Resource(S3TestServer.Options(_prefix) with { Endpoint = $"http://127.0.0.1:{closedPort}", MaxRetries = 0, Timeout = TimeSpan.FromSeconds(5) });
+        var closedPort = LoopbackPort.Unused();
+        await using var down = new S3Resource(_s3.Options with { Endpoint = $"http://127.0.0.1:{closedPort}", MaxRetries = 0, Timeout = TimeSpan.FromSeconds(5) });
         var error = await Assert.ThrowsAsync<ResourceException>(async () => await down.StatAsync("/x"));
         Assert.Equal(ResourceError.Transient, error.Error);
         Assert.Contains($"127.0.0.1:{closedPort}", error.Message, StringComparison.Ordinal);
@@ -251,8 +247,6 @@ public sealed class S3ResourceTests : IAsyncLifetime
 
     // ---- helpers ----
 
-    private string Key(string relative) => $"{_prefix}/{relative}";
-
     private Task<EntryInfo> WriteAsync(VPath path, byte[] content) =>
         ResourceOperations.WriteAllBytesAsync(Resource, path, content).AsTask();
 
@@ -269,15 +263,6 @@ public sealed class S3ResourceTests : IAsyncLifetime
         var entries = new List<EntryInfo>();
         await foreach (var entry in (resource ?? Resource).ListAsync(directory)) entries.Add(entry);
         return entries;
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static byte[] RandomBytes(int length, int seed)

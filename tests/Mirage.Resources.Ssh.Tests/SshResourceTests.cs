@@ -119,10 +119,7 @@ public sealed class SshResourceTests : IAsyncLifetime
     [Fact]
     public async Task Server_that_is_down_fails_as_transient()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Unused();
         await using var resource = new SshResource(SshTestServer.Options(_folder) with { Port = port, Timeout = TimeSpan.FromSeconds(5) });
         var error = await Assert.ThrowsAsync<ResourceException>(async () => await resource.StatAsync("/"));
         Assert.Equal(ResourceError.Transient, error.Error);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Mirage.Testing;
 
 /// <summary>
@@ -14,7 +11,7 @@ public sealed class DaemonCli : IAsyncLifetime
         Root = Path.Combine(Path.GetTempPath(), "mirage-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Home = Path.Combine(Root, "home");
         Directory.CreateDirectory(Root);
-        Port = FreePort();
+        Port = LoopbackPort.Unused();
     }
 
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
@@ -26,13 +23,6 @@ public sealed class DaemonCli : IAsyncLifetime
     public int Port { get; }
 
     public string Url => $"http://127.0.0.1:{Port}";
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public Task<Outcome> RunAsync(IEnumerable<string> arguments, string? stdin = null) =>
         RunWithAsync(arguments, Home, Url, stdin);
