@@ -82,8 +82,7 @@ internal sealed class JqParser
 
     private JqCompileException SyntaxError(string detail)
     {
-        var line = 1;
-        for (var i = 0; i < Math.Min(_token.Position, _source.Length); i++) if (_source[i] == '\n') line++;
+        var line = LineAt(_token.Position);
         // jq 1.6 follows the program with spaces up to where the error is.
         var offset = _token.Kind == Kind.End ? _previousPosition : _token.Position;
         return new JqCompileException($"syntax error, {detail} (Unix shell quoting issues?) at <top-level>, line {line}:\n{_source}{new string(' ', offset)}");
@@ -137,27 +136,9 @@ internal sealed class JqParser
             var word = _source[start.._position];
             return new Token(Keywords.Contains(word) ? Kind.Keyword : Kind.Ident, word, start);
         }
-        if (c == '$' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1]))
-        {
-            _position++;
-            var nameStart = _position;
-            while (_position < _source.Length && IsIdentPart(_source[_position])) _position++;
-            return new Token(Kind.Var, _source[nameStart.._position], start);
-        }
-        if (c == '@' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1]))
-        {
-            _position++;
-            var nameStart = _position;
-            while (_position < _source.Length && IsIdentPart(_source[_position])) _position++;
-            return new Token(Kind.Format, _source[nameStart.._position], start);
-        }
-        if (c == '.' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1]))
-        {
-            _position++;
-            var nameStart = _position;
-            while (_position < _source.Length && IsIdentPart(_source[_position])) _position++;
-            return new Token(Kind.Field, _source[nameStart.._position], start);
-        }
+        if (c == '$' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1])) return LexSigilName(Kind.Var, start);
+        if (c == '@' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1])) return LexSigilName(Kind.Format, start);
+        if (c == '.' && _position + 1 < _source.Length && IsIdentStart(_source[_position + 1])) return LexSigilName(Kind.Field, start);
         if (char.IsAsciiDigit(c) || (c == '.' && _position + 1 < _source.Length && char.IsAsciiDigit(_source[_position + 1])))
         {
             while (_position < _source.Length && char.IsAsciiDigit(_source[_position])) _position++;
@@ -194,6 +175,15 @@ internal sealed class JqParser
         _position++;
         _token = new Token(Kind.Punct, c.ToString(), start);
         throw new JqCompileException($"syntax error, unexpected INVALID_CHARACTER (Unix shell quoting issues?) at <top-level>, line {LineAt(start)}:\n{_source}");
+    }
+
+    /// <summary>A name after its sigil: <c>$name</c>, <c>@format</c>, <c>.field</c>.</summary>
+    private Token LexSigilName(Kind kind, int start)
+    {
+        _position++;
+        var nameStart = _position;
+        while (_position < _source.Length && IsIdentPart(_source[_position])) _position++;
+        return new Token(kind, _source[nameStart.._position], start);
     }
 
     private Token LexString(int start)
@@ -283,22 +273,25 @@ internal sealed class JqParser
             var def = ParseDef();
             return new DefAst(def, ParsePipe());
         }
-        if (IsKeyword("label"))
-        {
-            Advance();
-            if (_token.Kind != Kind.Var) throw Unexpected();
-            var name = _token.Text;
-            Advance();
-            Expect("|");
-            return new LabelAst(name, ParsePipe());
-        }
-        var left = ParseComma();
+        if (IsKeyword("label")) return ParseLabel();
+        var left = ParseBinary();
         if (IsPunct("|"))
         {
             Advance();
             return new PipeAst(left, ParsePipe());
         }
         return left;
+    }
+
+    /// <summary><c>label $name | body</c>.</summary>
+    private LabelAst ParseLabel()
+    {
+        ExpectKeyword("label");
+        if (_token.Kind != Kind.Var) throw Unexpected();
+        var name = _token.Text;
+        Advance();
+        Expect("|");
+        return new LabelAst(name, ParsePipe());
     }
 
     private FuncDef ParseDef()
@@ -328,100 +321,59 @@ internal sealed class JqParser
         return new FuncDef(name, parameters, body);
     }
 
-    private Ast ParseComma()
+    private enum Associativity { Left, Right, None }
+
+    /// <summary>One precedence level: its operators (punctuation, or keywords for <c>and</c>/<c>or</c>) and how they group.</summary>
+    private sealed record BinaryLevel(
+        Kind Kind,
+        string[] Operators,
+        Associativity Associativity,
+        Func<string, Ast, Ast, int, Ast> Build)
     {
-        var left = ParseAlternative();
-        while (IsPunct(","))
-        {
-            Advance();
-            left = new CommaAst(left, ParseAlternative());
-        }
-        return left;
+        /// <summary>The level the right operand is read at, when it is not the next tighter one.</summary>
+        public int? RightLevel { get; init; }
     }
 
-    private Ast ParseAlternative()
-    {
-        var left = ParseAssign();
-        if (IsPunct("//"))
+    private const int AlternativeLevel = 1;
+
+    /// <summary>
+    /// jq 1.6's binary operators below <c>|</c>, loosest first, as its grammar's %left/%right/%nonassoc
+    /// lines rank them. An assignment's right side is read at the <c>//</c> level, so that it may hold
+    /// <c>//</c> and further assignments.
+    /// </summary>
+    private static readonly BinaryLevel[] BinaryLevels =
+    [
+        new(Kind.Punct, [","], Associativity.Left, (_, left, right, _) => new CommaAst(left, right)),
+        new(Kind.Punct, ["//"], Associativity.Right, (_, left, right, _) => new AlternativeAst(left, right)),
+        new(Kind.Punct, ["=", "|=", "+=", "-=", "*=", "/=", "%=", "//="], Associativity.None, (op, left, right, _) => new AssignAst(op, left, right))
         {
-            Advance();
-            return new AlternativeAst(left, ParseAlternative());
-        }
-        return left;
-    }
+            RightLevel = AlternativeLevel,
+        },
+        new(Kind.Keyword, ["or"], Associativity.Left, (_, left, right, _) => new OrAst(left, right)),
+        new(Kind.Keyword, ["and"], Associativity.Left, (_, left, right, _) => new AndAst(left, right)),
+        new(Kind.Punct, ["==", "!=", "<", "<=", ">", ">="], Associativity.None, (op, left, right, _) => new BinaryAst(op, left, right)),
+        new(Kind.Punct, ["+", "-"], Associativity.Left, (op, left, right, _) => new BinaryAst(op, left, right)),
+        // Division and remainder keep where they start, for the "Division by zero?" check.
+        new(Kind.Punct, ["*", "/", "%"], Associativity.Left, (op, left, right, start) => new BinaryAst(op, left, right) { Position = start }),
+    ];
 
-    private static readonly HashSet<string> AssignOps = new(StringComparer.Ordinal) { "=", "|=", "+=", "-=", "*=", "/=", "%=", "//=" };
+    private bool IsOperatorOf(BinaryLevel level) => _token.Kind == level.Kind && level.Operators.Contains(_token.Text);
 
-    private Ast ParseAssign()
+    /// <summary>The operators from <paramref name="level"/> (an index into <see cref="BinaryLevels"/>) inwards.</summary>
+    private Ast ParseBinary(int level = 0)
     {
-        var left = ParseOr();
-        if (_token.Kind == Kind.Punct && AssignOps.Contains(_token.Text))
-        {
-            var op = _token.Text;
-            Advance();
-            // The right side of an assignment may itself contain "//" (nonassoc in jq's grammar).
-            return new AssignAst(op, left, ParseAlternative());
-        }
-        return left;
-    }
-
-    private Ast ParseOr()
-    {
-        var left = ParseAnd();
-        while (IsKeyword("or"))
-        {
-            Advance();
-            left = new OrAst(left, ParseAnd());
-        }
-        return left;
-    }
-
-    private Ast ParseAnd()
-    {
-        var left = ParseComparison();
-        while (IsKeyword("and"))
-        {
-            Advance();
-            left = new AndAst(left, ParseComparison());
-        }
-        return left;
-    }
-
-    private Ast ParseComparison()
-    {
-        var left = ParseAdditive();
-        if (_token.Kind == Kind.Punct && _token.Text is "==" or "!=" or "<" or "<=" or ">" or ">=")
-        {
-            var op = _token.Text;
-            Advance();
-            var right = ParseAdditive();
-            if (_token.Kind == Kind.Punct && _token.Text is "==" or "!=" or "<" or "<=" or ">" or ">=") throw Unexpected();
-            return new BinaryAst(op, left, right);
-        }
-        return left;
-    }
-
-    private Ast ParseAdditive()
-    {
-        var left = ParseMultiplicative();
-        while (_token.Kind == Kind.Punct && _token.Text is "+" or "-")
-        {
-            var op = _token.Text;
-            Advance();
-            left = new BinaryAst(op, left, ParseMultiplicative());
-        }
-        return left;
-    }
-
-    private Ast ParseMultiplicative()
-    {
+        if (level == BinaryLevels.Length) return ParseUnary();
+        var operators = BinaryLevels[level];
         var start = _token.Position;
-        var left = ParseUnary();
-        while (_token.Kind == Kind.Punct && _token.Text is "*" or "/" or "%")
+        var left = ParseBinary(level + 1);
+        while (IsOperatorOf(operators))
         {
             var op = _token.Text;
             Advance();
-            left = new BinaryAst(op, left, ParseUnary()) { Position = start };
+            var right = ParseBinary(operators.RightLevel ?? (operators.Associativity == Associativity.Right ? level : level + 1));
+            if (operators.Associativity == Associativity.None && IsOperatorOf(operators)) throw Unexpected();
+            left = operators.Build(op, left, right, start);
+            if (operators.Associativity != Associativity.Left) break;
         }
         return left;
     }
@@ -436,7 +388,8 @@ internal sealed class JqParser
         return ParsePostfix();
     }
 
-    private Ast ParsePostfix()
+    /// <summary>A term and its suffixes; <paramref name="bind"/> also takes <c>as $x | body</c> (reduce/foreach sources stop before "as").</summary>
+    private Ast ParsePostfix(bool bind = true)
     {
         var term = ParsePrimary();
         while (true)
@@ -446,7 +399,7 @@ internal sealed class JqParser
                 term = new IndexAst(term, new LiteralAst(_token.Text));
                 Advance();
             }
-            else if (IsPunct(".") )
+            else if (IsPunct("."))
             {
                 Advance();
                 if (_token.Kind == Kind.String)
@@ -454,13 +407,9 @@ internal sealed class JqParser
                     term = new IndexAst(term, StringFrom(_token, null));
                     Advance();
                 }
-                else if (IsPunct("["))
-                {
-                    term = ParseBracketSuffix(term);
-                }
                 else
                 {
-                    throw Unexpected();
+                    term = ParseBracketSuffix(term);
                 }
             }
             else if (IsPunct("["))
@@ -472,7 +421,7 @@ internal sealed class JqParser
                 Advance();
                 term = new TryAst(term, null);
             }
-            else if (IsKeyword("as"))
+            else if (bind && IsKeyword("as"))
             {
                 Advance();
                 var patterns = new List<Pattern> { ParsePattern() };
@@ -685,11 +634,8 @@ internal sealed class JqParser
                         Advance();
                         if (IsKeyword("__loc__"))
                         {
-                            var loc = JqValues.NewObject();
-                            loc["file"] = "<top-level>";
-                            loc["line"] = (double)LineAt(token.Position);
                             Advance();
-                            return new LiteralAst(loc);
+                            return new LiteralAst(Location(token));
                         }
                         throw Unexpected();
                 }
@@ -740,7 +686,7 @@ internal sealed class JqParser
             case "reduce":
                 {
                     Advance();
-                    var source = ParsePostfixNoBind();
+                    var source = ParsePostfix(bind: false);
                     ExpectKeyword("as");
                     var pattern = ParsePattern();
                     Expect("(");
@@ -753,7 +699,7 @@ internal sealed class JqParser
             case "foreach":
                 {
                     Advance();
-                    var source = ParsePostfixNoBind();
+                    var source = ParsePostfix(bind: false);
                     ExpectKeyword("as");
                     var pattern = ParsePattern();
                     Expect("(");
@@ -775,14 +721,7 @@ internal sealed class JqParser
                     return new DefAst(def, ParsePipe());
                 }
             case "label":
-                {
-                    Advance();
-                    if (_token.Kind != Kind.Var) throw Unexpected();
-                    var name = _token.Text;
-                    Advance();
-                    Expect("|");
-                    return new LabelAst(name, ParsePipe());
-                }
+                return ParseLabel();
         }
         throw Unexpected();
     }
@@ -808,46 +747,6 @@ internal sealed class JqParser
         throw Unexpected();
     }
 
-    /// <summary>A postfix term that stops before "as" (reduce/foreach sources).</summary>
-    private Ast ParsePostfixNoBind()
-    {
-        var term = ParsePrimary();
-        while (true)
-        {
-            if (_token.Kind == Kind.Field)
-            {
-                term = new IndexAst(term, new LiteralAst(_token.Text));
-                Advance();
-            }
-            else if (IsPunct("["))
-            {
-                term = ParseBracketSuffix(term);
-            }
-            else if (IsPunct("?"))
-            {
-                Advance();
-                term = new TryAst(term, null);
-            }
-            else if (IsPunct("."))
-            {
-                Advance();
-                if (_token.Kind == Kind.String)
-                {
-                    term = new IndexAst(term, StringFrom(_token, null));
-                    Advance();
-                }
-                else
-                {
-                    term = ParseBracketSuffix(term);
-                }
-            }
-            else
-            {
-                return term;
-            }
-        }
-    }
-
     private Ast ParsePostTermForTry()
     {
         if (IsPunct("-"))
@@ -855,7 +754,7 @@ internal sealed class JqParser
             Advance();
             return new NegateAst(ParsePostTermForTry());
         }
-        return ParsePostfixNoBind();
+        return ParsePostfix(bind: false);
     }
 
     private Ast ParseObject()
@@ -912,10 +811,7 @@ internal sealed class JqParser
                     if (!IsKeyword("__loc__")) throw Unexpected();
                     Advance();
                     key = new LiteralAst("__loc__");
-                    var loc = JqValues.NewObject();
-                    loc["file"] = "<top-level>";
-                    loc["line"] = (double)LineAt(token.Position);
-                    value = new LiteralAst(loc);
+                    value = new LiteralAst(Location(token));
                     break;
                 default:
                     throw Unexpected();
@@ -943,7 +839,7 @@ internal sealed class JqParser
 
     private Ast ParseObjectValue()
     {
-        var left = ParseAlternative();
+        var left = ParseBinary(AlternativeLevel);
         if (IsPunct("|"))
         {
             Advance();
