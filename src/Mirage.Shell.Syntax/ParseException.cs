@@ -28,6 +28,9 @@ public sealed class ParseException : Exception
         SourceLine = sourceLine;
     }
 
+    /// <summary>Here-documents the input ended inside before the error was found: bash warns of them first.</summary>
+    public IReadOnlyList<Ast.HereDocument> UnterminatedHereDocuments { get; internal set; } = [];
+
     /// <summary>1-based line where bash reports the error.</summary>
     public int Line { get; }
 

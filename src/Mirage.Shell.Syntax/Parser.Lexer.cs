@@ -482,6 +482,8 @@ public sealed partial class Parser
 
     private void SkipArrayBlanks() => SkipBlanksAndComment(newlines: true);
 
+    private readonly List<HereDocument> unterminatedHereDocuments = [];
+
     private void ReadPendingHereDocuments()
     {
         if (pendingHereDocuments.Count == 0)
@@ -501,6 +503,7 @@ public sealed partial class Parser
     {
         var bodyStartLine = LineAt(pos);
         var body = new StringBuilder();
+        var delimited = false;
         while (!AtEnd)
         {
             var end = text.IndexOf('\n', pos);
@@ -522,10 +525,17 @@ public sealed partial class Parser
 
             if (line == document.Delimiter)
             {
+                delimited = true;
                 break;
             }
 
             body.Append(line).Append('\n');
+        }
+
+        if (!delimited)
+        {
+            document.Unterminated = (bodyStartLine - 1, LineAt(Math.Max(0, text.Length - 1)));
+            unterminatedHereDocuments.Add(document);
         }
 
         var content = body.ToString();

@@ -61,7 +61,15 @@ public sealed partial class Parser
     {
         ArgumentNullException.ThrowIfNull(source);
         var parser = new Parser(source, firstLine - 1);
-        return parser.ParseScript();
+        try
+        {
+            return parser.ParseScript();
+        }
+        catch (ParseException error)
+        {
+            error.UnterminatedHereDocuments = parser.unterminatedHereDocuments;
+            throw;
+        }
     }
 
     /// <summary>
@@ -76,8 +84,24 @@ public sealed partial class Parser
     {
         ArgumentNullException.ThrowIfNull(source);
         var parser = new Parser(source, firstLine - 1, aliases);
-        while (parser.ParseNextLine() is { } line)
+        while (true)
         {
+            Script? line;
+            try
+            {
+                line = parser.ParseNextLine();
+            }
+            catch (ParseException error)
+            {
+                error.UnterminatedHereDocuments = parser.unterminatedHereDocuments;
+                throw;
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
             yield return line;
         }
     }

@@ -6,7 +6,7 @@ using Mirage.Shell.Syntax.Ast;
 namespace Mirage.Shell.Syntax.Tests;
 
 /// <summary>
-/// A structural dump of a tree without line numbers or the <c>$x</c>/<c>${x}</c> spelling: two trees that
+/// A structural dump of a tree without line numbers (nor where an unterminated here-document ended) or the <c>$x</c>/<c>${x}</c> spelling: two trees that
 /// differ only in layout dump the same.
 /// </summary>
 internal static class TreeDump
@@ -54,7 +54,7 @@ internal static class TreeDump
         var separator = "";
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
-            if (property.Name is "Line" or "Braced" || property.GetIndexParameters().Length > 0
+            if (property.Name is "Line" or "Braced" or nameof(HereDocument.Unterminated) || property.GetIndexParameters().Length > 0
                 || (type == typeof(Word) && property.Name != nameof(Word.Parts))
                 || (type == typeof(Redirection) && property.Name == nameof(Redirection.DefaultFd)))
             {

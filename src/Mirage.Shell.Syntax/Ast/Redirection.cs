@@ -79,6 +79,12 @@ public sealed class HereDocument : IEquatable<HereDocument>
     /// <summary>Filled in by the parser when it reaches the body, after the rest of the line is parsed.</summary>
     public Word Body { get; internal set; }
 
+    /// <summary>
+    /// Set when the input ended before the delimiter line, for bash's warning "here-document at line N delimited by
+    /// end-of-file": N (the line before the body, as bash counts it) and the last line read. Not part of equality.
+    /// </summary>
+    public (int OpenedAt, int EndedAt)? Unterminated { get; internal set; }
+
     public bool Equals(HereDocument? other) =>
         other is not null && Delimiter == other.Delimiter && Quoted == other.Quoted
         && StripTabs == other.StripTabs && Body.Equals(other.Body);

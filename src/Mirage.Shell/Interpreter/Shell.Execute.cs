@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mirage.Shell.Expansion;
+using Mirage.Shell.Syntax;
 using Mirage.Shell.Syntax.Ast;
 using Mirage.Vfs;
 
@@ -62,11 +63,20 @@ public sealed partial class Shell
     {
         var status = LastStatus;
         var skipLine = -1;
+        var (warningLine, warnings) = UnterminatedHereDocuments(statements);
         foreach (var statement in statements)
         {
             if (statement.Line == skipLine)
             {
                 continue;
+            }
+
+            if (statement.Line == warningLine)
+            {
+                // bash warns as it reads the line, before any command of that line runs.
+                await WarnUnterminatedAsync(warnings).ConfigureAwait(false);
+
+                warningLine = -1;
             }
 
             status = await RunStatementsAsync([statement], cancellationToken).ConfigureAwait(false);
@@ -85,6 +95,36 @@ public sealed partial class Shell
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// Here-documents the input ended inside: they take the rest of the input, so only the statements of the last
+    /// line can hold one. Returns that line and the documents, or -1 and none.
+    /// </summary>
+    private static (int Line, List<HereDocument> Documents) UnterminatedHereDocuments(IReadOnlyList<Statement> statements)
+    {
+        if (statements.Count == 0)
+        {
+            return (-1, []);
+        }
+
+        var lastLine = statements[^1].Line;
+        var documents = statements.Where(statement => statement.Line == lastLine)
+            .SelectMany(statement => SyntaxWalker.Descendants(statement).OfType<Redirection>())
+            .Select(redirection => redirection.HereDocument)
+            .OfType<HereDocument>()
+            .Where(document => document.Unterminated is not null)
+            .ToList();
+        return documents.Count == 0 ? (-1, documents) : (lastLine, documents);
+    }
+
+    internal async ValueTask WarnUnterminatedAsync(IEnumerable<HereDocument> documents)
+    {
+        foreach (var document in documents)
+        {
+            var (openedAt, endedAt) = document.Unterminated!.Value;
+            await WriteErrorAsync($"{ErrorName}: line {endedAt}: warning: here-document at line {openedAt} delimited by end-of-file (wanted `{document.Delimiter}')\n").ConfigureAwait(false);
+        }
     }
 
     internal async ValueTask<int> RunStatementsAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken)

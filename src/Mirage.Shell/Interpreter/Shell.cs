@@ -318,6 +318,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
 
     private async ValueTask<int> SyntaxErrorAsync(ParseException error, string? errorContext)
     {
+        await WarnUnterminatedAsync(error.UnterminatedHereDocuments).ConfigureAwait(false);
         var where = errorContext is null ? $"{ErrorName}: line {error.Line}: " : $"{ErrorName}: {errorContext}: line {error.Line}: ";
         var text = new StringBuilder(where).Append(error.Message).Append('\n');
         if (error.SourceLine is not null)
