@@ -104,6 +104,30 @@ public sealed class TextCommandTests
         Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), "mirage-sort-*.run").Length);
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("-r")]
+    [InlineData("-s", "-k1,1")]
+    public async Task Sort_keeps_lines_of_every_length_whole(params string[] options)
+    {
+        // Past 127 bytes a line's stored length takes two bytes; past 1 MiB it outgrows the small blocks; past
+        // 32 MiB it gets a block of its own. Empty lines and the others around them must come out unchanged.
+        await using var box = new TextSandbox();
+        byte[][] lines =
+        [
+            "c"u8.ToArray(), Filled('z', 2 * 1024 * 1024, "1"), Filled('m', 33 * 1024 * 1024, "0"), Filled('b', 200, ""),
+            [], "a"u8.ToArray(), Filled('b', 200, "x"), Filled('m', 130, ""), "c"u8.ToArray(),
+        ];
+        await box.WriteAsync("lines", [.. lines.SelectMany(l => l.Append((byte)'\n'))]);
+        var result = await box.RunAsync(["sort", .. options, "lines"]);
+        var order = lines.Order(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+        var expected = options.Contains("-r") ? order.Reverse() : order;
+        Assert.Equal(0, result.Status);
+        Assert.True(expected.SelectMany(l => l.Append((byte)'\n')).SequenceEqual(result.StdoutBytes));
+
+        static byte[] Filled(char fill, int count, string tail) => [.. Enumerable.Repeat((byte)fill, count), .. Encoding.ASCII.GetBytes(tail)];
+    }
+
     [Fact]
     public async Task Sort_stable_unique_keeps_the_first_line_of_equal_keys_across_runs()
     {

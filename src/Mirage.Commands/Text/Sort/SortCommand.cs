@@ -13,7 +13,6 @@ namespace Mirage.Commands.Text.Sort;
 public sealed class SortCommand : GnuCommand
 {
     private const long DefaultBudget = 256L * 1024 * 1024;
-    private const int LineOverhead = 24; // A StoredLine and the list's slack.
 
     private static readonly ArgParser OptionParser = new(
         "bcCdfghik:MmnRro:sS:t:T:uVz",
@@ -131,7 +130,8 @@ public sealed class SortCommand : GnuCommand
             }
         }
         var effectiveKeys = keys.Count > 0 ? keys : [new SortKey(1, 1, null, 0, global)];
-        var salt = RandomNumberGenerator.GetBytes(16);
+        // Only -R needs a salt; drawing one loads the system's crypto library, a few megabytes for nothing otherwise.
+        var salt = effectiveKeys.Any(k => k.Options.Random) ? RandomNumberGenerator.GetBytes(16) : [];
         if (randomSource is not null)
         {
             try
@@ -169,7 +169,7 @@ public sealed class SortCommand : GnuCommand
             return await CheckAsync(io, files[0], delimiter, unique ? keyComparer : comparer, unique, check == 2).ConfigureAwait(false);
         }
 
-        var sorter = new ExternalSorter(comparer, budget, LineOverhead, stable: stable || unique);
+        var sorter = new ExternalSorter(comparer, budget, stable: stable || unique);
         try
         {
             foreach (var file in files)
