@@ -49,6 +49,12 @@ public sealed class JqTests
     [InlineData("null", "[1,[2]] | @csv?, @json", "\"[1,[2]]\"\n")]
     [InlineData("null", "[.[]?]", "[]\n")]
     [InlineData("null", "[limit(3; repeat(1))]", "[1,1,1]\n")]
+    // jq 1.6 ranks assignment above "//": (.a = null) // 4.
+    [InlineData("{\"a\":1}", ".a = null // 4", "{\"a\":null}\n")]
+    [InlineData("{\"a\":1}", ".a = 1 , 2", "{\"a\":1}\n2\n")]
+    [InlineData("{\"a\":1}", ".a |= . + 1 or false", "{\"a\":true}\n")]
+    [InlineData("null", "1 // 2 // 3", "1\n")]
+    [InlineData("null", "1 - 1 - 1, 8 / 4 / 2", "-1\n1\n")]
     public async Task Evaluates_programs_like_jq(string input, string program, string expected)
     {
         var result = await RunAsync(input, "-c", program);
@@ -121,6 +127,19 @@ public sealed class JqTests
         var result = await RunAsync("", "-n", "nosuch(1)");
         Assert.Equal(3, result.Status);
         Assert.Equal("jq: error: nosuch/1 is not defined at <top-level>, line 1:\nnosuch(1)\njq: 1 compile error\n", result.Stderr);
+    }
+
+    [Theory]
+    // Assignments and comparisons do not chain; bison names multi-character tokens bare.
+    [InlineData(".[0] = .[1] = 5", "'='")]
+    [InlineData(".a += 1 += 2", "+=")]
+    [InlineData("1 == 1 == 1", "==")]
+    [InlineData("1 // // 2", "//")]
+    public async Task Unchainable_operators_are_syntax_errors(string program, string unexpected)
+    {
+        var result = await RunAsync("", "-n", program);
+        Assert.Equal(3, result.Status);
+        Assert.StartsWith($"jq: error: syntax error, unexpected {unexpected} (Unix shell quoting issues?)", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

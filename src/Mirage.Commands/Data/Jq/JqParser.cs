@@ -75,6 +75,8 @@ internal sealed class JqParser
             Kind.Number => "LITERAL",
             Kind.String => "QQSTRING_START",
             Kind.Keyword => _token.Text,
+            // Bison names jq's multi-character tokens ("==", "//", "|=") bare and its one-character ones quoted.
+            _ when _token.Text.Length > 1 => _token.Text,
             _ => $"'{_token.Text}'",
         };
         return SyntaxError($"unexpected {what}");
@@ -328,27 +330,16 @@ internal sealed class JqParser
         Kind Kind,
         string[] Operators,
         Associativity Associativity,
-        Func<string, Ast, Ast, int, Ast> Build)
-    {
-        /// <summary>The level the right operand is read at, when it is not the next tighter one.</summary>
-        public int? RightLevel { get; init; }
-    }
+        Func<string, Ast, Ast, int, Ast> Build);
 
     private const int AlternativeLevel = 1;
 
-    /// <summary>
-    /// jq 1.6's binary operators below <c>|</c>, loosest first, as its grammar's %left/%right/%nonassoc
-    /// lines rank them. An assignment's right side is read at the <c>//</c> level, so that it may hold
-    /// <c>//</c> and further assignments.
-    /// </summary>
+    /// <summary>jq 1.6's binary operators below <c>|</c>, loosest first, as its grammar's %left/%right/%nonassoc lines rank them.</summary>
     private static readonly BinaryLevel[] BinaryLevels =
     [
         new(Kind.Punct, [","], Associativity.Left, (_, left, right, _) => new CommaAst(left, right)),
         new(Kind.Punct, ["//"], Associativity.Right, (_, left, right, _) => new AlternativeAst(left, right)),
-        new(Kind.Punct, ["=", "|=", "+=", "-=", "*=", "/=", "%=", "//="], Associativity.None, (op, left, right, _) => new AssignAst(op, left, right))
-        {
-            RightLevel = AlternativeLevel,
-        },
+        new(Kind.Punct, ["=", "|=", "+=", "-=", "*=", "/=", "%=", "//="], Associativity.None, (op, left, right, _) => new AssignAst(op, left, right)),
         new(Kind.Keyword, ["or"], Associativity.Left, (_, left, right, _) => new OrAst(left, right)),
         new(Kind.Keyword, ["and"], Associativity.Left, (_, left, right, _) => new AndAst(left, right)),
         new(Kind.Punct, ["==", "!=", "<", "<=", ">", ">="], Associativity.None, (op, left, right, _) => new BinaryAst(op, left, right)),
@@ -370,7 +361,7 @@ internal sealed class JqParser
         {
             var op = _token.Text;
             Advance();
-            var right = ParseBinary(operators.RightLevel ?? (operators.Associativity == Associativity.Right ? level : level + 1));
+            var right = ParseBinary(operators.Associativity == Associativity.Right ? level : level + 1);
             if (operators.Associativity == Associativity.None && IsOperatorOf(operators)) throw Unexpected();
             left = operators.Build(op, left, right, start);
             if (operators.Associativity != Associativity.Left) break;
