@@ -12,23 +12,13 @@ using Mirage.Vfs.Ram;
 namespace Mirage.Caching.Tests;
 
 /// <summary>The shared contract over a cache in front of RAM: everything RAM does, the cached tree must do too.</summary>
-public class CachedRamContractTests : ResourceContractTests
+public class CachedRamContractTests : UnixTreeContractTests
 {
     /// <summary>How the cache serves reads.</summary>
     protected virtual ReadMode Read => ReadMode.Bounded;
 
     protected override ValueTask<IResource> CreateResourceAsync() =>
         ValueTask.FromResult<IResource>(new CachedResource(new RamResource(), CacheOptions.InMemory(Read)));
-
-    protected override bool SupportsRename => true;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => true;
-
-    protected override bool SupportsTimestamps => true;
-
-    protected override bool SupportsModes => true;
 }
 
 /// <summary>The same, with reads revalidated against the backend (read: fresh).</summary>

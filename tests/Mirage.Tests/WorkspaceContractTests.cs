@@ -9,7 +9,7 @@ namespace Mirage.Tests;
 /// The resource contract over the workspace's own file view: a RAM mount and a disk mount side by side,
 /// the tests working in one of them and moving and copying into the other.
 /// </summary>
-public abstract class WorkspaceContractTests : ResourceContractTests, IClassFixture<TemporaryFolder>
+public abstract class WorkspaceContractTests : UnixTreeContractTests, IClassFixture<TemporaryFolder>
 {
     private readonly TemporaryFolder _folder;
     private Workspace? _workspace;
@@ -27,16 +27,6 @@ public abstract class WorkspaceContractTests : ResourceContractTests, IClassFixt
     }
 
     protected override ValueTask DisposeResourceAsync(IResource resource) => _workspace!.DisposeAsync();
-
-    protected override bool SupportsRename => true;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => true;
-
-    protected override bool SupportsTimestamps => true;
-
-    protected override bool SupportsModes => true;
 }
 
 public sealed class WorkspaceRamMountContractTests(TemporaryFolder folder) : WorkspaceContractTests(folder)

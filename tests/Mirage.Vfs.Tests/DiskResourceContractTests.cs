@@ -6,7 +6,7 @@ namespace Mirage.Vfs.Tests;
 
 // Mode bits and links as Unix has them.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DiskResourceContractTests : ResourceContractTests, IClassFixture<TemporaryFolder>
+public sealed class DiskResourceContractTests : UnixTreeContractTests, IClassFixture<TemporaryFolder>
 {
     private readonly TemporaryFolder _folder;
     private string? _root;
@@ -20,16 +20,6 @@ public sealed class DiskResourceContractTests : ResourceContractTests, IClassFix
         _root = _folder.CreateSubfolder();
         return ValueTask.FromResult<IResource>(new DiskResource(_root));
     }
-
-    protected override bool SupportsRename => true;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => true;
-
-    protected override bool SupportsTimestamps => true;
-
-    protected override bool SupportsModes => true;
 
     [Fact]
     public async Task Entries_carry_the_host_sizes_and_mode_bits()

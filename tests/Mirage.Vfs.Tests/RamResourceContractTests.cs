@@ -4,19 +4,9 @@ using Mirage.Vfs.Ram;
 
 namespace Mirage.Vfs.Tests;
 
-public sealed class RamResourceContractTests : ResourceContractTests
+public sealed class RamResourceContractTests : UnixTreeContractTests
 {
     protected override ValueTask<IResource> CreateResourceAsync() => ValueTask.FromResult<IResource>(new RamResource());
-
-    protected override bool SupportsRename => true;
-
-    protected override bool SupportsServerSideCopy => true;
-
-    protected override bool SupportsSymlinks => true;
-
-    protected override bool SupportsTimestamps => true;
-
-    protected override bool SupportsModes => true;
 
     [Fact]
     public async Task Files_have_mode_0644_and_directories_0755()
