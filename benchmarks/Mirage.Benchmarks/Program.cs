@@ -2,8 +2,8 @@ using BenchmarkDotNet.Running;
 using Mirage.Benchmarks;
 
 // `corpus DIR` writes the benchmark corpus; `workloads --corpus DIR ...` times W1-W15 in a warm
-// workspace beside real bash and GNU tools in the same run; anything else goes to BenchmarkDotNet
-// (for example `--filter '*Grep*'`).
+// workspace beside real bash and GNU tools in the same run, then the reading ones on a cached S3 mount
+// (`workloads ... s3` for that alone); anything else goes to BenchmarkDotNet (for example `--filter '*Grep*'`).
 switch (args.FirstOrDefault())
 {
     case "corpus" when args.Length == 2:
