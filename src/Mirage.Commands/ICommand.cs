@@ -14,6 +14,9 @@ public interface ICommand
 public interface ICommandRunner
 {
     ValueTask<int> RunAsync(IReadOnlyList<string> arguments, Stream stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken);
+
+    /// <summary>True when <paramref name="name"/> is a command this runner can start (execvp would find it).</summary>
+    bool CanRun(string name);
 }
 
 public sealed class CommandContext

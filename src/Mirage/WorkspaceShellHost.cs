@@ -113,5 +113,7 @@ internal sealed class WorkspaceShellHost : IShellHost
                 ? host._runShell(invocation, cancellationToken)
                 : host.ExecuteAsync(invocation, cancellationToken);
         }
+
+        public bool CanRun(string name) => name is "bash" or "sh" || host.HasCommand(name);
     }
 }

@@ -87,5 +87,7 @@ public class Sandbox : IAsyncDisposable, ICommandRunner
         return await command.RunAsync(context);
     }
 
+    bool ICommandRunner.CanRun(string name) => _registry.TryGet(name, out _);
+
     public ValueTask DisposeAsync() => Files.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using Mirage.Commands.FileSystem;
 using Mirage.Commands.FileSystem.Diff;
 using Mirage.Commands.FileSystem.Find;
+using Mirage.Commands.Process;
 
 namespace Mirage.Commands;
 
@@ -51,6 +52,7 @@ public static class FileSystemCommands
         new DuCommand(),
         new StatCommand(),
         new SleepCommand(),
+        new TimeoutCommand(),
         new YesCommand(),
         new EnvCommand(),
         new PrintenvCommand(),

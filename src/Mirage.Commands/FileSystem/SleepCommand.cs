@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mirage.Commands.Common;
 
 namespace Mirage.Commands.FileSystem;
@@ -21,23 +20,16 @@ public sealed class SleepCommand() : GnuCommand("sleep")
         var bad = false;
         foreach (var operand in arguments.Operands)
         {
-            var text = operand;
-            var multiplier = 1.0;
-            if (text.Length > 0 && text[^1] is 's' or 'm' or 'h' or 'd')
-            {
-                multiplier = text[^1] switch { 'm' => 60, 'h' => 3600, 'd' => 86400, _ => 1 };
-                text = text[..^1];
-            }
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsNaN(value))
+            if (CNumber.ParseDuration(operand) is not { } value)
             {
                 await io.ErrorAsync($"invalid time interval {Quoting.Locale(operand)}").ConfigureAwait(false);
                 bad = true;
                 continue;
             }
-            seconds += value * multiplier;
+            seconds += value;
         }
         if (bad) return await io.UsageErrorAsync(null).ConfigureAwait(false);
-        await Task.Delay(TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000.0)), io.CancellationToken).ConfigureAwait(false);
+        await Task.Delay(seconds >= int.MaxValue / 1000.0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds), io.CancellationToken).ConfigureAwait(false);
         return 0;
     }
 }
