@@ -44,6 +44,9 @@ public sealed class CommandContext
 
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>The shell's umask: permission bits that new files and directories do not get.</summary>
+    public int Umask { get; init; } = 0x12;
+
     /// <summary>Resolves an operand against the working directory.</summary>
     public VPath ResolvePath(string path) => VPath.Combine(WorkingDirectory, path);
 }

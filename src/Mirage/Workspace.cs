@@ -80,6 +80,7 @@ public sealed partial class Workspace : IAsyncDisposable
     {
         var shell = CreateShell(invocation.WorkingDirectory, invocation.Environment);
         shell.SetPositional(invocation.Arguments);
+        shell.Umask = invocation.Umask;
         // "$@" runs argv as one simple command, so the shell's own bash builtin takes the arguments unquoted and unsplit.
         return await shell.ExecuteAsync("\"$@\"", invocation.Stdin, invocation.Stdout, invocation.Stderr, cancellationToken).ConfigureAwait(false);
     }

@@ -11,6 +11,9 @@ namespace Mirage;
 /// </summary>
 internal sealed class WorkspaceShellHost : IShellHost
 {
+    private const int DefaultUmask = 0x12; // 022
+    private const int NewFileMode = 0x1B6; // 0666
+
     private readonly Dispatcher _files;
     private readonly CommandRegistry _commands;
     private readonly Func<CommandInvocation, CancellationToken, ValueTask<int>> _runShell;
@@ -29,7 +32,7 @@ internal sealed class WorkspaceShellHost : IShellHost
 
     public ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken) => _files.OpenReadAsync(path, ByteRange.All, cancellationToken);
 
-    public async ValueTask<Stream> OpenWriteAsync(VPath path, bool append, CancellationToken cancellationToken)
+    public async ValueTask<Stream> OpenWriteAsync(VPath path, bool append, int umask, CancellationToken cancellationToken)
     {
         // bash reports a bad redirection before the command runs, so check what the streamed write would only find at the end.
         var mount = _files.FindMount(path);
@@ -42,6 +45,12 @@ internal sealed class WorkspaceShellHost : IShellHost
             var parent = await _files.StatAsync(path.Parent, cancellationToken).ConfigureAwait(false);
             if (parent is null) throw ResourceException.NotFound(path);
             if (!parent.IsDirectory) throw ResourceException.NotADirectory(path);
+            // Another umask than the default the trees create with: make the file first, with its mode, then fill it.
+            if (umask != DefaultUmask && mount.Resource.TryGetCapability<IChangeMode>(out _))
+            {
+                await _files.WriteAsync(path, Stream.Null, new WriteOptions(Length: 0), cancellationToken).ConfigureAwait(false);
+                await _files.ChangeModeAsync(path, NewFileMode & ~umask, cancellationToken).ConfigureAwait(false);
+            }
         }
         return ResourceOperations.OpenWrite(_files, path, new WriteOptions(Append: append), cancellationToken);
     }
@@ -75,6 +84,7 @@ internal sealed class WorkspaceShellHost : IShellHost
             }),
             Runner = new Runner(this, invocation),
             CancellationToken = cancellationToken,
+            Umask = invocation.Umask,
         };
         try
         {

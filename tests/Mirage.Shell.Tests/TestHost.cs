@@ -105,7 +105,7 @@ public sealed class TestHost : IShellHost
         }
     }
 
-    public ValueTask<Stream> OpenWriteAsync(VPath path, bool append, CancellationToken cancellationToken)
+    public ValueTask<Stream> OpenWriteAsync(VPath path, bool append, int umask, CancellationToken cancellationToken)
     {
         byte[] initial = [];
         lock (gate)

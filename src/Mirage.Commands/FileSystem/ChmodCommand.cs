@@ -143,7 +143,7 @@ public sealed class ChmodCommand() : GnuCommand("chmod")
     private static async ValueTask<bool> ChangeOneAsync(CommandIO io, string name, EntryInfo entry, Settings settings)
     {
         var old = FileFacts.Permissions(entry);
-        var wanted = settings.Mode.Apply(old, entry.IsDirectory, ModeParser.DefaultUmask);
+        var wanted = settings.Mode.Apply(old, entry.IsDirectory, io.Context.Umask);
         string? failure = null;
         try
         {

@@ -178,7 +178,7 @@ public sealed class CpCommand() : GnuCommand("cp")
     private static async ValueTask SetModeAsync(CommandIO io, VPath path, EntryInfo source, Settings settings, int? current)
     {
         var permissions = settings.DefaultMode ? (source.IsDirectory ? 0x1FF : 0x1B6) : FileFacts.Permissions(source);
-        var wanted = settings.PreserveMode ? permissions : permissions & 0x1FF & ~ModeParser.DefaultUmask;
+        var wanted = settings.PreserveMode ? permissions : permissions & 0x1FF & ~io.Context.Umask;
         if (current is { } mode && (mode & ModeParser.AllBits) == wanted) return;
         if (!io.Files.TryGetCapability<IChangeMode>(out var modes)) return;
         try

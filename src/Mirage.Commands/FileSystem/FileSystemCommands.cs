@@ -1,7 +1,7 @@
 using Mirage.Commands.FileSystem;
 using Mirage.Commands.FileSystem.Diff;
 using Mirage.Commands.FileSystem.Find;
-using Mirage.Commands.Process;
+using Mirage.Commands.Runners;
 
 namespace Mirage.Commands;
 
@@ -53,6 +53,10 @@ public static class FileSystemCommands
         new StatCommand(),
         new SleepCommand(),
         new TimeoutCommand(),
+        new DdCommand(),
+        new TruncateCommand(),
+        new UnlinkCommand(),
+        new LinkCommand(),
         new YesCommand(),
         new EnvCommand(),
         new PrintenvCommand(),

@@ -55,6 +55,7 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
                             continue;
                         }
                         if (current == path) await ApplyModeAsync(io, path, mode).ConfigureAwait(false);
+                        else await FileModes.ApplyUmaskAsync(io, current, isDirectory: true).ConfigureAwait(false);
                         if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(prefix)}\n").ConfigureAwait(false);
                     }
                     continue;
@@ -81,10 +82,14 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
     /// </summary>
     private static async ValueTask ApplyModeAsync(CommandIO io, VPath path, CompiledMode? mode)
     {
-        if (mode is null) return;
+        if (mode is null)
+        {
+            await FileModes.ApplyUmaskAsync(io, path, isDirectory: true).ConfigureAwait(false);
+            return;
+        }
         const int sticky = 0x200;
         const int groupAndOtherWrite = 0x12;
-        var wanted = mode.Apply(0x1FF, isDirectory: true, ModeParser.DefaultUmask, out var touched);
+        var wanted = mode.Apply(0x1FF, isDirectory: true, io.Context.Umask, out var touched);
         if ((wanted & sticky) != 0) wanted = (wanted & touched) | (wanted & ~groupAndOtherWrite & ~touched);
         var made = await io.Files.StatAsync(path, io.CancellationToken).ConfigureAwait(false);
         if (made?.Mode is { } current && (current & ModeParser.AllBits) == wanted) return;

@@ -39,6 +39,7 @@ public sealed class TeeCommand() : GnuCommand("tee")
                 status = 1;
                 continue;
             }
+            if (info is null) await FileModes.CreateEmptyAsync(io, path).ConfigureAwait(false);
             outputs.Add((operand, ResourceOperations.OpenWrite(io.Files, info?.Path ?? path, new WriteOptions(Append: append), io.CancellationToken)));
         }
         var buffer = new byte[64 * 1024];

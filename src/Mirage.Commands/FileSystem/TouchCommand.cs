@@ -56,6 +56,7 @@ public sealed class TouchCommand() : GnuCommand("touch")
                     if (noCreate) continue;
                     if (operand.EndsWith('/')) throw ResourceException.NotADirectory(path);
                     await io.Files.WriteAsync(path, Stream.Null, new WriteOptions(Length: 0), io.CancellationToken).ConfigureAwait(false);
+                    await FileModes.ApplyUmaskAsync(io, path, isDirectory: false).ConfigureAwait(false);
                     if (!onlyAccess && io.Files.TryGetCapability<ITimestamps>(out var newTimes)) await newTimes.SetModifiedAsync(path, time, io.CancellationToken).ConfigureAwait(false);
                     continue;
                 }

@@ -15,8 +15,11 @@ public interface IShellHost
 
     ValueTask<Stream> OpenReadAsync(VPath path, CancellationToken cancellationToken);
 
-    /// <summary>A stream whose content replaces (or, with <paramref name="append"/>, extends) the file when disposed.</summary>
-    ValueTask<Stream> OpenWriteAsync(VPath path, bool append, CancellationToken cancellationToken);
+    /// <summary>
+    /// A stream whose content replaces (or, with <paramref name="append"/>, extends) the file when disposed.
+    /// A file it creates gets 0666 less <paramref name="umask"/>.
+    /// </summary>
+    ValueTask<Stream> OpenWriteAsync(VPath path, bool append, int umask, CancellationToken cancellationToken);
 
     /// <summary>True when <see cref="ExecuteAsync"/> knows a command by this name (type, command -v, which).</summary>
     bool HasCommand(string name);
@@ -37,4 +40,7 @@ public sealed record CommandInvocation(
 {
     /// <summary>The stream open on descriptor N of the invoking shell, for <c>/dev/fd/N</c> (process substitutions, <c>exec 3&lt;file</c>); null when closed.</summary>
     public Func<int, Stream?>? FindDescriptor { get; init; }
+
+    /// <summary>The invoking shell's umask, for the files and directories the command creates.</summary>
+    public int Umask { get; init; } = 0x12;
 }

@@ -13,7 +13,8 @@ public sealed partial class Shell
 
     internal int SourceDepth { get; private set; }
 
-    internal int Umask { get; set; } = 0x12;
+    /// <summary>The umask builtin's value; commands and redirections create files without these bits.</summary>
+    public int Umask { get; set; } = 0x12;
 
     /// <summary><c>exec &gt;file</c>: the current command's descriptors become the shell's.</summary>
     internal void KeepRedirections(IoTable table)

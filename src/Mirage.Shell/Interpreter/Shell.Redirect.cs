@@ -283,7 +283,7 @@ public sealed partial class Shell
                 }
             }
 
-            return await host.OpenWriteAsync(Resolve(path), append, cancellationToken).ConfigureAwait(false);
+            return await host.OpenWriteAsync(Resolve(path), append, Umask, cancellationToken).ConfigureAwait(false);
         }
         catch (ResourceException error)
         {

@@ -314,6 +314,7 @@ public sealed partial class Shell
             var invocation = new CommandInvocation(arguments, io.Stdin, io.Stdout, io.Stderr, WorkingDirectory, environment)
             {
                 FindDescriptor = fd => FindDescriptor(table, fd),
+                Umask = Umask,
             };
             return await host.ExecuteAsync(invocation, cancellationToken).ConfigureAwait(false);
         }

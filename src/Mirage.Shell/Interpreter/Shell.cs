@@ -107,6 +107,7 @@ public sealed partial class Shell : IExpansionContext, IArithmeticVariables
         Settings = parent.Settings.Clone();
         Flags = parent.Flags.Clone();
         WorkingDirectory = parent.WorkingDirectory;
+        Umask = parent.Umask;
         ScriptName = parent.ScriptName;
         LastStatus = parent.LastStatus;
         currentLine = parent.currentLine;

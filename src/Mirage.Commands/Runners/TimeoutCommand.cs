@@ -1,6 +1,6 @@
 using Mirage.Commands.Common;
 
-namespace Mirage.Commands.Process;
+namespace Mirage.Commands.Runners;
 
 /// <summary>
 /// timeout: runs a command and stops it when DURATION passes. Stopping cancels the command's token, which ends
