@@ -63,7 +63,9 @@ public static class MountMatrix
         "find/perm-after-chmod", "find/perm-capital-x", "mkdir/mode", "mkdir/mode-octal", "mkdir/mode-symbolic", "mkdir/mode-verbose",
         "mkdir/mode-with-parents", "mkdir/mode-beyond-umask", "mkdir/mode-no-who", "mkdir/mode-special-bits", "mkdir/mode-sticky",
         "stat/access-line", "stat/changed-mode", "ls/long-changed-modes", "mv/keeps-mode", "mv/keeps-mode-across-mounts",
-        "tar/modes-restored-over-existing", "tar/modes-roundtrip",
+        "tar/modes-restored-over-existing", "tar/modes-roundtrip", "umask/", "install/default-mode", "install/mode-octal",
+        "install/mode-symbolic-from-zero", "install/verbose", "install/directories", "install/directories-mode-verbose",
+        "install/directory-existing-gets-mode", "install/create-leading", "install/into-directory", "install/umask-ignored",
     ];
 
     private static readonly string[] SetTimeCases =
@@ -71,7 +73,7 @@ public static class MountMatrix
         "touch/date", "touch/date-epoch", "touch/stamp", "touch/stamp-short", "touch/reference", "touch/directory", "touch/modify-only",
         "touch/relative-date", "touch/iso-t", "ls/long-no-owner-fixed-time", "ls/long-directory-fixed-time", "ls/full-time",
         "ls/sort-by-time", "ls/sort-by-time-reverse", "ls/long-human", "stat/times", "cp/preserve-times", "cp/update-older-target", "cp/update-newer-target",
-        "find/mtime-old", "find/newer",
+        "find/mtime-old", "find/newer", "install/preserve-timestamps",
     ];
 
     private static readonly string[] DirectoryLinkCountCases = ["stat/format", "stat/directory-links", "find/links-dir"];

@@ -57,6 +57,7 @@ public static class FileSystemCommands
         new TruncateCommand(),
         new UnlinkCommand(),
         new LinkCommand(),
+        new InstallCommand(),
         new YesCommand(),
         new EnvCommand(),
         new PrintenvCommand(),
