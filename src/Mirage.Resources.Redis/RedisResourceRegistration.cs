@@ -10,10 +10,7 @@ public static class RedisResourceRegistration
     public static ResourceRegistry Register(ResourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Add(new ResourceDescriptor(
-            TypeName,
-            "Files and directories stored in Redis under a key prefix.",
-            static config => ReadOptions(config) is { } options ? new RedisResource(options) : null));
+        return registry.Add(TypeName, "Files and directories stored in Redis under a key prefix.", ReadOptions, static options => new RedisResource(options));
     }
 
     /// <summary>The options of one <c>config:</c> block, or null when it has errors (reported through <paramref name="config"/>).</summary>

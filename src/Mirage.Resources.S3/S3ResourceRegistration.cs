@@ -14,10 +14,7 @@ public static class S3ResourceRegistration
     public static ResourceRegistry Register(ResourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Add(new ResourceDescriptor(
-            TypeName,
-            "Objects of an S3 (or S3-compatible) bucket: keys are paths, '/' separates directories.",
-            static config => ReadOptions(config) is { } options ? new S3Resource(options) : null));
+        return registry.Add(TypeName, "Objects of an S3 (or S3-compatible) bucket: keys are paths, '/' separates directories.", ReadOptions, static options => new S3Resource(options));
     }
 
     /// <summary>The options of one <c>config:</c> block, or null when it has errors (reported through <paramref name="config"/>).</summary>

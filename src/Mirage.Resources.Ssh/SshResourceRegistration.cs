@@ -13,10 +13,7 @@ public static class SshResourceRegistration
     public static ResourceRegistry Register(ResourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Add(new ResourceDescriptor(
-            TypeName,
-            "A folder on an SSH server, reached over SFTP; nothing outside its root is reachable.",
-            static config => ReadOptions(config) is { } options ? new SshResource(options) : null));
+        return registry.Add(TypeName, "A folder on an SSH server, reached over SFTP; nothing outside its root is reachable.", ReadOptions, static options => new SshResource(options));
     }
 
     public static SshResourceOptions? ReadOptions(ConfigReader config)

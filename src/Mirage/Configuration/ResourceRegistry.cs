@@ -63,6 +63,18 @@ public sealed class ResourceRegistry
         return this;
     }
 
+    /// <summary>
+    /// A mount type whose <c>config:</c> block is read into options first; when <paramref name="readOptions"/>
+    /// returns null (its errors reported through the reader) no resource is made.
+    /// </summary>
+    public ResourceRegistry Add<TOptions>(string name, string description, Func<ConfigReader, TOptions?> readOptions, Func<TOptions, IResource> create)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(readOptions);
+        ArgumentNullException.ThrowIfNull(create);
+        return Add(new ResourceDescriptor(name, description, config => readOptions(config) is { } options ? create(options) : null));
+    }
+
     public IEnumerable<string> Names => _descriptors.Keys.Order(StringComparer.Ordinal);
 
     public ResourceRegistry AddCacheStore(CacheStoreDescriptor descriptor)
