@@ -24,7 +24,7 @@ internal static class BenchS3
 
     /// <summary>An S3 tree whose client counts every request and body byte in <paramref name="counter"/>.</summary>
     public static S3Resource Counted(S3ResourceOptions options, WireCounter counter) =>
-        new(options, config => config.HttpClientFactory = new PooledCountingHttpClientFactory(counter));
+        new(options, config => config.HttpClientFactory = new CountingHttpClientFactory(counter));
 
     /// <summary>Creates the benchmark bucket unless it exists.</summary>
     public static async Task EnsureBucketAsync(S3ResourceOptions options)
@@ -37,23 +37,6 @@ internal static class BenchS3
     }
 
     public static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-}
-
-/// <summary>
-/// Counts requests like the tests' <see cref="CountingHttpClientFactory"/>, but hands the SDK one HTTP client for all
-/// of them: the SDK asks a factory that does not let it cache clients for a client per request, and a new handler per
-/// request opens (and later finalizes) a new connection per request, which would be timed as the mount's own cost.
-/// </summary>
-internal sealed class PooledCountingHttpClientFactory(WireCounter counter) : HttpClientFactory
-{
-    private readonly Lazy<HttpClient> _client = new(() =>
-        new HttpClient(new CountingHandler(counter) { InnerHandler = new SocketsHttpHandler() }) { Timeout = Timeout.InfiniteTimeSpan });
-
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client.Value;
-
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-
-    public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 }
 
 /// <summary>The requests of one run, by kind, and the body bytes read off the wire.</summary>

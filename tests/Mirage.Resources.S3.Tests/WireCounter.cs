@@ -41,10 +41,16 @@ internal sealed class WireCounter
     public void CountBody(int bytes) => Interlocked.Add(ref _bodyBytes, bytes);
 }
 
+/// <summary>
+/// Hands the SDK one counting HTTP client for all requests: a factory that does not let the SDK cache clients is
+/// asked for one per request, and a new handler per request would open (and later finalize) a connection per request.
+/// </summary>
 internal sealed class CountingHttpClientFactory(WireCounter counter) : HttpClientFactory
 {
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-        new(new CountingHandler(counter) { InnerHandler = new SocketsHttpHandler() }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Lazy<HttpClient> _client = new(() =>
+        new HttpClient(new CountingHandler(counter) { InnerHandler = new SocketsHttpHandler() }) { Timeout = Timeout.InfiniteTimeSpan });
+
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client.Value;
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
 
