@@ -119,11 +119,14 @@ internal sealed class WorkspaceShellHost : IShellHost
         public ValueTask<int> RunAsync(IReadOnlyList<string> arguments, Stream stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
         {
             var invocation = parent with { Arguments = arguments, Stdin = stdin, Stdout = stdout, Stderr = stderr };
-            return arguments.Count > 0 && arguments[0] is "bash" or "sh"
+            return arguments.Count > 0 && RunsInShell(arguments[0])
                 ? host._runShell(invocation, cancellationToken)
                 : host.ExecuteAsync(invocation, cancellationToken);
         }
 
-        public bool CanRun(string name) => name is "bash" or "sh" || host.HasCommand(name);
+        public bool CanRun(string name) => RunsInShell(name) || host.HasCommand(name);
+
+        /// <summary>bash itself, and a path (<c>./script.sh</c>), which the shell opens and runs as a script.</summary>
+        private static bool RunsInShell(string name) => name is "bash" or "sh" || name.Contains('/', StringComparison.Ordinal);
     }
 }

@@ -173,6 +173,11 @@ public sealed class FindCommand : ICommand
         var io = run.IO;
         await io.Out.FlushAsync().ConfigureAwait(false);
         var context = io.Context;
+        if (!context.Runner.CanRun(argv[0]))
+        {
+            await io.ErrorAsync($"{Quoting.Locale(argv[0])}: No such file or directory").ConfigureAwait(false);
+            return 127;
+        }
         return await context.Runner.RunAsync(argv, context.Stdin, context.Stdout, context.Stderr, io.CancellationToken).ConfigureAwait(false);
     }
 

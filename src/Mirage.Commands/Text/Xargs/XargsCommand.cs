@@ -287,6 +287,11 @@ public sealed class XargsCommand : GnuCommand
     {
         await io.Out.FlushAsync().ConfigureAwait(false);
         if (verbose) await io.WriteStderrAsync(string.Join(" ", argv) + "\n").ConfigureAwait(false);
+        if (!io.Context.Runner.CanRun(argv[0]))
+        {
+            await io.ErrorAsync($"{argv[0]}: No such file or directory").ConfigureAwait(false);
+            return 127;
+        }
         using var empty = new MemoryStream([], writable: false);
         var child = await io.Context.Runner.RunAsync(argv, empty, io.Context.Stdout, io.Context.Stderr, io.CancellationToken).ConfigureAwait(false);
         if (child == 255)
