@@ -113,25 +113,12 @@ public sealed class InstallCommand() : GnuCommand("install")
     }
 
     /// <summary>mkdir -p of <paramref name="operand"/>, each new directory with the umask's mode and, with -v, announced.</summary>
-    private static async ValueTask MakeDirectoriesAsync(CommandIO io, string operand, bool verbose)
-    {
-        var prefix = operand.StartsWith('/') ? "/" : "";
-        foreach (var part in operand.Split('/', StringSplitOptions.RemoveEmptyEntries))
+    private static ValueTask MakeDirectoriesAsync(CommandIO io, string operand, bool verbose) =>
+        MkdirCommand.MakeParentsAsync(io, operand, async (current, prefix) =>
         {
-            prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix + part : prefix + "/" + part;
-            if (part is "." or "..") continue;
-            var current = io.Resolve(prefix);
-            var info = await io.FollowAsync(current).ConfigureAwait(false);
-            if (info is not null)
-            {
-                if (!info.IsDirectory) throw ResourceException.NotADirectory(current);
-                continue;
-            }
-            await io.Files.CreateDirectoryAsync(current, io.CancellationToken).ConfigureAwait(false);
             await FileModes.ApplyUmaskAsync(io, current, isDirectory: true).ConfigureAwait(false);
             if (verbose) await io.Out.WriteLineAsync($"install: creating directory {Quoting.ShellAlways(prefix)}").ConfigureAwait(false);
-        }
-    }
+        });
 
     private static async ValueTask SetModeAsync(CommandIO io, VPath path, int mode)
     {

@@ -33,31 +33,12 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
             {
                 if (parents)
                 {
-                    // Each prefix of the operand as typed, so -v names "a" and then "a/../b" as GNU does.
-                    var prefix = operand.StartsWith('/') ? "/" : "";
-                    foreach (var part in operand.Split('/', StringSplitOptions.RemoveEmptyEntries))
+                    await MakeParentsAsync(io, operand, async (current, prefix) =>
                     {
-                        prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix + part : prefix + "/" + part;
-                        if (part is "." or "..") continue;
-                        var current = io.Resolve(prefix);
-                        var info = await io.FollowAsync(current).ConfigureAwait(false);
-                        if (info is not null)
-                        {
-                            if (!info.IsDirectory) throw ResourceException.NotADirectory(current);
-                            continue;
-                        }
-                        try
-                        {
-                            await io.Files.CreateDirectoryAsync(current, io.CancellationToken).ConfigureAwait(false);
-                        }
-                        catch (ResourceException e) when (e.Error == ResourceError.AlreadyExists)
-                        {
-                            continue;
-                        }
                         if (current == path) await ApplyModeAsync(io, path, mode).ConfigureAwait(false);
                         else await FileModes.ApplyUmaskAsync(io, current, isDirectory: true).ConfigureAwait(false);
                         if (verbose) await io.Out.WriteAsync($"mkdir: created directory {Quoting.ShellAlways(prefix)}\n").ConfigureAwait(false);
-                    }
+                    }).ConfigureAwait(false);
                     continue;
                 }
                 var parent = await io.Files.StatAsync(path.Parent, io.CancellationToken).ConfigureAwait(false);
@@ -74,6 +55,36 @@ public sealed class MkdirCommand() : GnuCommand("mkdir")
             }
         }
         return status;
+    }
+
+    /// <summary>
+    /// mkdir -p: makes each missing directory along <paramref name="operand"/>, walking its prefixes as typed (so -v
+    /// names "a" and then "a/../b" as GNU does), and calls <paramref name="made"/> with each one it made and its prefix.
+    /// </summary>
+    internal static async ValueTask MakeParentsAsync(CommandIO io, string operand, Func<VPath, string, ValueTask> made)
+    {
+        var prefix = operand.StartsWith('/') ? "/" : "";
+        foreach (var part in operand.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix + part : prefix + "/" + part;
+            if (part is "." or "..") continue;
+            var current = io.Resolve(prefix);
+            var info = await io.FollowAsync(current).ConfigureAwait(false);
+            if (info is not null)
+            {
+                if (!info.IsDirectory) throw ResourceException.NotADirectory(current);
+                continue;
+            }
+            try
+            {
+                await io.Files.CreateDirectoryAsync(current, io.CancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceException e) when (e.Error == ResourceError.AlreadyExists)
+            {
+                continue;
+            }
+            await made(current, prefix).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
